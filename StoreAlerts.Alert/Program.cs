@@ -1,3 +1,5 @@
+using StoreAlerts.Alert.Alerts;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddAlertServices();
