@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace StoreAlerts.Alert.Alerts;
@@ -7,30 +6,34 @@ namespace StoreAlerts.Alert.Alerts;
 /// <summary>In-process fan-out of newly stored alerts to the live stream's listeners.</summary>
 public sealed class AlertBroadcaster
 {
-    private readonly ConcurrentDictionary<Channel<StoreAlertResponse>, byte> listeners = new();
+    private readonly ConcurrentDictionary<Subscription, byte> subscriptions = new();
 
     public void Publish(IEnumerable<StoreAlert> alerts)
     {
-        if (listeners.IsEmpty) return;
+        if (subscriptions.IsEmpty) return;
         foreach (var alert in alerts)
         {
             var response = StoreAlertResponse.From(alert);
-            foreach (var listener in listeners.Keys) listener.Writer.TryWrite(response);
+            foreach (var subscription in subscriptions.Keys) subscription.Channel.Writer.TryWrite(response);
         }
     }
 
-    public async IAsyncEnumerable<StoreAlertResponse> Listen([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Registers at once (not on first read), so nothing stored after this call is missed.</summary>
+    public Subscription Subscribe()
+    {
+        var subscription = new Subscription(this);
+        subscriptions.TryAdd(subscription, 0);
+        return subscription;
+    }
+
+    public sealed class Subscription(AlertBroadcaster owner) : IDisposable
     {
         // A slow listener loses its oldest alerts instead of holding memory or the consumer back.
-        var channel = Channel.CreateBounded<StoreAlertResponse>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
-        listeners.TryAdd(channel, 0);
-        try
-        {
-            await foreach (var alert in channel.Reader.ReadAllAsync(cancellationToken)) yield return alert;
-        }
-        finally
-        {
-            listeners.TryRemove(channel, out _);
-        }
+        internal Channel<StoreAlertResponse> Channel { get; } = System.Threading.Channels.Channel.CreateBounded<StoreAlertResponse>(
+            new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+
+        public IAsyncEnumerable<StoreAlertResponse> ReadAllAsync(CancellationToken cancellationToken) => Channel.Reader.ReadAllAsync(cancellationToken);
+
+        public void Dispose() => owner.subscriptions.TryRemove(this, out _);
     }
 }

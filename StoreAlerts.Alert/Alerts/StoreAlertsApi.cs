@@ -15,7 +15,7 @@ public static class StoreAlertsApi
         api.MapGet("/", ListAsync);
         api.MapGet("/{id:long}", GetAsync);
         api.MapPost("/{id:long}/resend", ResendAsync);
-        api.MapGet("/stream", Stream);
+        api.MapGet("/stream", AlertStream.StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return app;
     }
 
@@ -64,9 +64,6 @@ public static class StoreAlertsApi
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a failed email can be sent again.",
                 detail: $"The email of alert {id} is {current}.", extensions: new Dictionary<string, object?> { ["notificationStatus"] = current.ToString() });
     }
-
-    private static ServerSentEventsResult<StoreAlertResponse> Stream(AlertBroadcaster broadcaster, CancellationToken cancellationToken) =>
-        TypedResults.ServerSentEvents(broadcaster.Listen(cancellationToken), eventType: "alert");
 
     private static ProblemHttpResult NotFound(long id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Store alert not found.", detail: $"There is no store alert {id}.");

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using StoreAlerts.Alert.Infrastructure;
 using StoreAlerts.Testing;
 
 namespace StoreAlerts.Alert.Tests;
@@ -30,7 +32,10 @@ public sealed class AlertApp : IAsyncDisposable
     public string GroupId { get; }
     public KafkaTestClient Kafka { get; }
     public IServiceProvider Services => factory.Services;
-    public HttpClient CreateClient() => factory.CreateClient();
+    public required Uri BaseAddress { get; init; }
+
+    /// <summary>A plain socket client: what a browser or the gateway would use.</summary>
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
     public static async Task<AlertApp> StartAsync(PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka,
         bool createTopic = true, params (string Key, string Value)[] overrides)
@@ -63,12 +68,18 @@ public sealed class AlertApp : IAsyncDisposable
         };
         foreach (var (key, value) in overrides) settings[key] = value;
 
+        var port = FreePort.Next();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings) web.UseSetting(key, value);
+            web.UseSetting("urls", $"http://127.0.0.1:{port}");
         });
-        _ = factory.Services; // starts the host: migrations, consumer and dispatcher
-        return new AlertApp(factory, database, topic, groupId, kafka);
+        // Real sockets: TestServer aborts a streamed response (the SSE stream) as soon as its headers are read.
+        factory.UseKestrel();
+        factory.StartServer();
+        // Starts the host (migrations, consumer, dispatcher) and waits until the schema is in place.
+        await factory.Services.GetRequiredService<DatabaseMigrator>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        return new AlertApp(factory, database, topic, groupId, kafka) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     }
 
     public async Task<T> ScalarAsync<T>(string sql)
