@@ -1,0 +1,48 @@
+namespace StoreAlerts.Store.Stores;
+
+/// <summary>
+/// <c>PATCH /api/stores/{id}</c> as a JSON merge patch (RFC 7396): members left out keep their value,
+/// <c>"status": null</c> clears the status, and a null name or address is a 400. Publishes an event.
+/// </summary>
+public static class PatchStore
+{
+    public const string MergePatchMediaType = "application/merge-patch+json";
+
+    public static async Task<IResult> HandleAsync(string id, HttpRequest request, StoreWrites writes, CancellationToken cancellationToken)
+    {
+        if (!IsAcceptedMediaType(request.ContentType))
+        {
+            return TypedResults.Problem($"Send the patch as {MergePatchMediaType} (or application/json).",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+        }
+
+        var (body, problem) = await StoreBody.ReadAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var validation = new StoreValidation();
+        var name = body.Has("name") ? validation.Name(body.Get("name")) : null;
+        var address = body.Has("address") ? validation.Address(body.Get("address")) : null;
+        var status = validation.Status(body.Get("status"));
+        var bodyVersion = validation.Version(body.Get("version"));
+        UpdateStore.CheckBodyId(body, id, validation);
+        if (!validation.IsValid)
+        {
+            return validation.ToProblem();
+        }
+
+        var precondition = Precondition.From(request.Headers.IfMatch, bodyVersion);
+        var outcome = await writes.UpdateAsync(id, precondition, current => new StoreFields(
+            name ?? current.Name,
+            address ?? current.Address,
+            body.Has("status") ? status : current.Status), cancellationToken);
+        return StoreResults.Outcome(request.HttpContext.Response, id, outcome);
+    }
+
+    private static bool IsAcceptedMediaType(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && (mediaType.MediaType.Equals(MergePatchMediaType, StringComparison.OrdinalIgnoreCase)
+            || mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
+}
