@@ -18,12 +18,12 @@ public sealed partial class OutboxRelay(
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    public static readonly ActivitySource ActivitySource = new(typeof(OutboxRelay).Assembly.GetName().Name!);
-
     private static readonly byte[] JsonContentType = Encoding.UTF8.GetBytes("application/json");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Each publish takes its parent from the event's request, never from whatever started the host.
+        Activity.Current = null;
         var settings = options.Value;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -96,15 +96,18 @@ public sealed partial class OutboxRelay(
     private Task<Error?> Produce(string topic, string storeId, PendingEvent pending)
     {
         var delivery = new TaskCompletionSource<Error?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // The producer's publish span becomes a child of the HTTP request that made the change, and its context goes into the headers.
-        ActivityContext.TryParse(pending.TraceParent, pending.TraceState, out var requestContext);
-        using var activity = ActivitySource.StartActivity("outbox relay", ActivityKind.Internal, requestContext);
         var message = new Message<string, string>
         {
             Key = storeId,
             Value = pending.Payload,
             Headers = new Headers { { "content-type", JsonContentType } },
         };
+        // The HTTP request that made the change is the trace parent; the instrumented producer makes its publish span a child of it.
+        if (ActivityContext.TryParse(pending.TraceParent, pending.TraceState, out var requestContext))
+        {
+            message.Headers.InjectTraceContext(requestContext);
+        }
+
         try
         {
             producer.Produce(topic, message, report => delivery.SetResult(report.Error.IsError ? report.Error : null));

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using StoreAlerts.Testing;
+
+namespace StoreAlerts.Store.Tests.Infrastructure;
+
+/// <summary>
+/// The real Store service in-process, on a LiteDB file of its own and a librdkafka mock cluster of its own
+/// (so a test may take the broker down), publishing to a fresh topic. Its clock is a <see cref="FakeTimeProvider"/>.
+/// </summary>
+public sealed class StoreApp : WebApplicationFactory<Program>
+{
+    private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), $"storealerts-store-{Guid.NewGuid():N}.db");
+
+    public StoreApp()
+    {
+        Kafka.CreateTopic(Topic);
+    }
+
+    public KafkaMockCluster Kafka { get; } = KafkaMockCluster.Start();
+
+    public string Topic { get; } = $"store-alerts-{Guid.NewGuid():N}";
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
+
+    public StoreClient CreateStoreClient() => new(CreateClient());
+
+    public TopicReader ReadTopic() => new(Kafka.BootstrapServers, Topic);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:kafka", Kafka.BootstrapServers);
+        builder.UseSetting("StoreDatabase:Provider", "LiteDB");
+        builder.UseSetting("ConnectionStrings:storedb", $"Filename={_databaseFile};Connection=direct");
+        builder.UseSetting("Kafka:Topic", Topic);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Kafka.Dispose();
+        File.Delete(_databaseFile);
+        File.Delete(Path.ChangeExtension(_databaseFile, null) + "-log.db");
+    }
+}
