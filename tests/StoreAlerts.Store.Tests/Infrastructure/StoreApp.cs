@@ -28,6 +28,13 @@ public sealed class StoreApp : WebApplicationFactory<Program>
 
     public StoreClient CreateStoreClient() => new(CreateClient());
 
+    /// <summary>Serves over real loopback sockets (Kestrel) instead of the in-memory test server.</summary>
+    public StoreApp WithKestrel()
+    {
+        UseKestrel(0);
+        return this;
+    }
+
     public TopicReader ReadTopic() => new(Kafka.BootstrapServers, Topic);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
