@@ -12,7 +12,7 @@ public static class CreateStore
         }
 
         var validation = new StoreValidation();
-        var fields = new StoreFields(validation.Name(body.Get("name")), validation.Address(body.Get("address")), validation.Status(body.Get("status")));
+        var fields = validation.Fields(body);
         if (body.Get("id") is not null)
         {
             validation.Add("id", "A new store cannot already have an id.");

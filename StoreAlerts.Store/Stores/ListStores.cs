@@ -50,9 +50,7 @@ public static class ListStores
 
         var (sort, descending) = ReadSort(query["sort"].FirstOrDefault(), validation);
         var name = query["name"].FirstOrDefault();
-        var status = query["status"].FirstOrDefault() is { Length: > 0 } statusText
-            ? validation.Status(System.Text.Json.JsonSerializer.SerializeToElement(statusText))
-            : null;
+        var status = validation.Status(query["status"].FirstOrDefault() is { Length: > 0 } statusText ? statusText : null);
         return new StoreQuery(page, Math.Min(size, MaxSize), sort, descending, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), status);
     }
 

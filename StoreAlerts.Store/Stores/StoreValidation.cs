@@ -25,19 +25,22 @@ public sealed class StoreValidation
     public IResult ToProblem() =>
         TypedResults.ValidationProblem(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
+    /// <summary>Name, address and status of a full body (POST, PUT).</summary>
+    public StoreFields Fields(StoreBody body) => new(Name(body.Get("name")), Address(body.Get("address")), Status(body.Get("status")));
+
     public string Name(JsonElement? value) => RequiredText("name", value, NameMaxLength);
 
     public string Address(JsonElement? value) => RequiredText("address", value, AddressMaxLength);
 
-    public StoreStatus? Status(JsonElement? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
+    public StoreStatus? Status(JsonElement? value) =>
+        value is null ? null : Status(value.Value.ValueKind == JsonValueKind.String ? value.Value.GetString() : "");
 
-        switch (value.Value.ValueKind == JsonValueKind.String ? value.Value.GetString() : null)
+    /// <summary>OPEN or CLOSED, exactly; null (absent) is allowed, anything else is an error on <c>status</c>.</summary>
+    public StoreStatus? Status(string? value)
+    {
+        switch (value)
         {
+            case null: return null;
             case "OPEN": return StoreStatus.OPEN;
             case "CLOSED": return StoreStatus.CLOSED;
         }

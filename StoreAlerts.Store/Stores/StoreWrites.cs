@@ -33,21 +33,9 @@ public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, Outb
         return store;
     }
 
-    public async Task<WriteOutcome> UpdateAsync(string id, Precondition precondition, Func<StoreDocument, StoreFields> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+    public Task<WriteOutcome> UpdateAsync(string id, Precondition precondition, Func<StoreDocument, StoreFields> change, CancellationToken cancellationToken) =>
+        CompareAndSwapAsync(id, precondition, async current =>
         {
-            var current = await stores.FindAsync(id, cancellationToken);
-            if (current is null)
-            {
-                return new(WriteStatus.NotFound);
-            }
-
-            if (!precondition.IsMetBy(current))
-            {
-                return new(WriteStatus.PreconditionFailed, current);
-            }
-
             var fields = change(current);
             var updated = new StoreDocument
             {
@@ -60,22 +48,23 @@ public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, Outb
                 Version = current.Version + 1,
             };
             var pendingEvent = StoreAlertEvent.ForUpdate(Guid.CreateVersion7(), updated, current.Status).ToPendingEvent(Activity.Current);
-            if (await stores.TryUpdateAsync(updated, pendingEvent, cancellationToken))
+            if (!await stores.TryUpdateAsync(updated, pendingEvent, cancellationToken))
             {
-                outbox.Notify();
-                return new(WriteStatus.Done, updated);
+                return (false, null);
             }
 
-            if (precondition.IsConditional)
-            {
-                return new(WriteStatus.PreconditionFailed, await stores.FindAsync(id, cancellationToken));
-            }
-        }
+            outbox.Notify();
+            return (true, updated);
+        }, cancellationToken);
 
-        return new(WriteStatus.Conflict);
-    }
+    public Task<WriteOutcome> DeleteAsync(string id, Precondition precondition, CancellationToken cancellationToken) =>
+        CompareAndSwapAsync(id, precondition,
+            async current => (await stores.TryDeleteAsync(id, current.Version, Now(), cancellationToken), null),
+            cancellationToken);
 
-    public async Task<WriteOutcome> DeleteAsync(string id, Precondition precondition, CancellationToken cancellationToken)
+    /// <summary>Reads the store, checks the precondition, and tries <paramref name="write"/> against the version it read.</summary>
+    private async Task<WriteOutcome> CompareAndSwapAsync(string id, Precondition precondition,
+        Func<StoreDocument, Task<(bool Written, StoreDocument? Result)>> write, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
@@ -90,9 +79,10 @@ public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, Outb
                 return new(WriteStatus.PreconditionFailed, current);
             }
 
-            if (await stores.TryDeleteAsync(id, current.Version, Now(), cancellationToken))
+            var (written, result) = await write(current);
+            if (written)
             {
-                return new(WriteStatus.Done);
+                return new(WriteStatus.Done, result);
             }
 
             if (precondition.IsConditional)

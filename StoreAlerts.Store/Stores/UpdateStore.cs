@@ -12,7 +12,7 @@ public static class UpdateStore
         }
 
         var validation = new StoreValidation();
-        var fields = new StoreFields(validation.Name(body.Get("name")), validation.Address(body.Get("address")), validation.Status(body.Get("status")));
+        var fields = validation.Fields(body);
         var bodyVersion = validation.Version(body.Get("version"));
         CheckBodyId(body, id, validation);
         if (!validation.IsValid)
