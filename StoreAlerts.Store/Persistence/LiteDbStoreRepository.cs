@@ -19,7 +19,13 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
 
     public LiteDbStoreRepository(string connectionString)
     {
-        _database = new LiteDatabase(connectionString, CreateMapper());
+        var connection = new ConnectionString(connectionString);
+        if (Path.GetDirectoryName(Path.GetFullPath(connection.Filename)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _database = new LiteDatabase(connection, CreateMapper());
         _stores = _database.GetCollection<StoreDocument>("stores");
         _stores.EnsureIndex("name", "$.name");
         _stores.EnsureIndex("address", "$.address");

@@ -44,9 +44,7 @@ public sealed class MongoStoreRepository : IStoreRepository
     }
 
     public async Task<StoreDocument?> FindAsync(string id, CancellationToken cancellationToken) =>
-        ObjectId.TryParse(id, out _)
-            ? await _stores.Find(Filter.Eq(s => s.Id, id) & NotDeleted).FirstOrDefaultAsync(cancellationToken)
-            : null;
+        IsObjectId(id) ? await _stores.Find(Filter.Eq(s => s.Id, id) & NotDeleted).FirstOrDefaultAsync(cancellationToken) : null;
 
     public async Task<StorePage> ListAsync(StoreQuery query, CancellationToken cancellationToken)
     {
@@ -76,6 +74,11 @@ public sealed class MongoStoreRepository : IStoreRepository
 
     public async Task<bool> TryUpdateAsync(StoreDocument store, PendingEvent pendingEvent, CancellationToken cancellationToken)
     {
+        if (!IsObjectId(store.Id))
+        {
+            return false;
+        }
+
         var result = await _stores.UpdateOneAsync(
             Filter.Eq(s => s.Id, store.Id) & Filter.Eq(s => s.Version, store.Version - 1) & NotDeleted,
             Update.Set(s => s.Name, store.Name)
@@ -90,6 +93,11 @@ public sealed class MongoStoreRepository : IStoreRepository
 
     public async Task<bool> TryDeleteAsync(string id, long expectedVersion, DateTime deletedAt, CancellationToken cancellationToken)
     {
+        if (!IsObjectId(id))
+        {
+            return false;
+        }
+
         var expected = Filter.Eq(s => s.Id, id) & Filter.Eq(s => s.Version, expectedVersion) & NotDeleted;
         var deleted = await _stores.DeleteOneAsync(expected & !HasPendingEvents, cancellationToken);
         if (deleted.DeletedCount == 1)
@@ -116,6 +124,11 @@ public sealed class MongoStoreRepository : IStoreRepository
 
     public async Task RemovePendingEventsAsync(string storeId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
     {
+        if (!IsObjectId(storeId))
+        {
+            return;
+        }
+
         var store = Filter.Eq(s => s.Id, storeId);
         await _stores.UpdateOneAsync(store,
             Update.PullFilter(s => s.PendingEvents, Builders<PendingEvent>.Filter.In(e => e.EventId, eventIds)),
@@ -125,6 +138,9 @@ public sealed class MongoStoreRepository : IStoreRepository
             Update.Unset(s => s.PendingEvents), cancellationToken: cancellationToken);
         await PurgeIfDoneAsync(storeId, cancellationToken);
     }
+
+    // The id is stored as an ObjectId, so a malformed one cannot even be rendered into a filter: it is simply not there.
+    private static bool IsObjectId(string id) => ObjectId.TryParse(id, out _);
 
     private Task PurgeIfDoneAsync(string id, CancellationToken cancellationToken) =>
         _stores.DeleteOneAsync(Filter.Eq(s => s.Id, id) & Filter.Ne(s => s.DeletedAt, null) & !HasPendingEvents, cancellationToken);
