@@ -20,6 +20,9 @@ public sealed class StoreApp : WebApplicationFactory<Program>
         Kafka.CreateTopic(Topic);
     }
 
+    /// <summary>The relay's fallback poll; an hour by default, so events arriving within seconds prove the wake-up after a write.</summary>
+    public TimeSpan OutboxPollInterval { get; init; } = TimeSpan.FromHours(1);
+
     public KafkaMockCluster Kafka { get; } = KafkaMockCluster.Start();
 
     public string Topic { get; } = $"store-alerts-{Guid.NewGuid():N}";
@@ -44,6 +47,7 @@ public sealed class StoreApp : WebApplicationFactory<Program>
         builder.UseSetting("StoreDatabase:Provider", "LiteDB");
         builder.UseSetting("ConnectionStrings:storedb", $"Filename={_databaseFile};Connection=direct");
         builder.UseSetting("Kafka:Topic", Topic);
+        builder.UseSetting("Outbox:PollInterval", OutboxPollInterval.ToString("c"));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
