@@ -14,4 +14,7 @@ public sealed class OutboxOptions
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a shutdown waits for the delivery reports of events already handed to the producer.</summary>
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

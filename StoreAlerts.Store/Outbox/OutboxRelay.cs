@@ -51,6 +51,13 @@ public sealed partial class OutboxRelay(
         }
     }
 
+    /// <summary>On shutdown, gives in-flight events a moment to be delivered and removed, so a restart does not send them again.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await Task.Run(() => producer.Flush(options.Value.ShutdownDrainTimeout), cancellationToken);
+        await base.StopAsync(cancellationToken);
+    }
+
     /// <summary>One round: every pending event of up to <c>BatchSize</c> stores; returns how many stores it took.</summary>
     private async Task<int> PublishRoundAsync(OutboxOptions settings, CancellationToken cancellationToken)
     {
@@ -80,7 +87,8 @@ public sealed partial class OutboxRelay(
 
             if (delivered.Count > 0)
             {
-                await stores.RemovePendingEventsAsync(store.Id, delivered, cancellationToken);
+                // Not cancellable: a delivered event that stays pending is sent again after a restart.
+                await stores.RemovePendingEventsAsync(store.Id, delivered, CancellationToken.None);
             }
         }
 
