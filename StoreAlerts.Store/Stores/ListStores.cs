@@ -19,44 +19,44 @@ public static class ListStores
         ["updateTimestamp"] = StoreSortField.UpdateTimestamp,
     };
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, IStoreRepository stores, CancellationToken cancellationToken)
+    /// <remarks>The query parameters are bound as text and validated here, so that a bad one is named in the problem.</remarks>
+    public static async Task<IResult> HandleAsync(HttpRequest request, IStoreRepository stores, CancellationToken cancellationToken,
+        string? page = null, string? size = null, string? sort = null, string? name = null, string? status = null)
     {
         var validation = new StoreValidation();
-        var query = ReadQuery(request.Query, validation);
+        var query = ReadQuery(page, size, sort, name, status, validation);
         if (!validation.IsValid)
         {
             return validation.ToProblem();
         }
 
-        var page = await stores.ListAsync(query, cancellationToken);
-        request.HttpContext.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        request.HttpContext.Response.Headers.Link = PageLinks.For(request, query.Page, query.Size, page.Total);
-        return TypedResults.Ok(page.Items.Select(StoreResponse.From).ToArray());
+        var result = await stores.ListAsync(query, cancellationToken);
+        request.HttpContext.Response.Headers["X-Total-Count"] = result.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        request.HttpContext.Response.Headers.Link = PageLinks.For(request, query.Page, query.Size, result.Total);
+        return TypedResults.Ok(result.Items.Select(StoreResponse.From).ToArray());
     }
 
-    private static StoreQuery ReadQuery(IQueryCollection query, StoreValidation validation)
+    private static StoreQuery ReadQuery(string? pageText, string? sizeText, string? sortText, string? name, string? statusText, StoreValidation validation)
     {
-        var page = ReadInt(query, "page", 0, validation);
+        var page = ReadInt("page", pageText, 0, validation);
         if (page < 0)
         {
             validation.Add("page", "Must be 0 or more.");
         }
 
-        var size = ReadInt(query, "size", DefaultSize, validation);
+        var size = ReadInt("size", sizeText, DefaultSize, validation);
         if (size < 1)
         {
             validation.Add("size", "Must be 1 or more.");
         }
 
-        var (sort, descending) = ReadSort(query["sort"].FirstOrDefault(), validation);
-        var name = query["name"].FirstOrDefault();
-        var status = validation.Status(query["status"].FirstOrDefault() is { Length: > 0 } statusText ? statusText : null);
+        var (sort, descending) = ReadSort(sortText, validation);
+        var status = validation.Status(string.IsNullOrEmpty(statusText) ? null : statusText);
         return new StoreQuery(page, Math.Min(size, MaxSize), sort, descending, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), status);
     }
 
-    private static int ReadInt(IQueryCollection query, string name, int defaultValue, StoreValidation validation)
+    private static int ReadInt(string name, string? text, int defaultValue, StoreValidation validation)
     {
-        var text = query[name].FirstOrDefault();
         if (string.IsNullOrEmpty(text))
         {
             return defaultValue;

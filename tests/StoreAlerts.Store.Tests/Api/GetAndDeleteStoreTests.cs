@@ -67,8 +67,13 @@ public sealed class GetAndDeleteStoreTests(StoreApp app) : IClassFixture<StoreAp
         using var response = await _client.GetAsync("/openapi/v1.json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var paths = (await StoreClient.JsonOf(response)).GetProperty("paths");
+        var document = await StoreClient.JsonOf(response);
+        var paths = document.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/stores", out var collection) && collection.TryGetProperty("post", out _));
         Assert.True(paths.TryGetProperty("/api/stores/{id}", out var item) && item.TryGetProperty("patch", out _));
+        Assert.Equal(["page", "size", "sort", "name", "status"],
+            collection.GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        var request = document.GetProperty("components").GetProperty("schemas").GetProperty("StoreRequest");
+        Assert.Equal(["name", "address"], request.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
     }
 }
