@@ -13,19 +13,28 @@ namespace StoreAlerts.Store.Tests.Infrastructure;
 /// </summary>
 public sealed class StoreApp : WebApplicationFactory<Program>
 {
-    private readonly string _databaseFile = Path.Combine(Path.GetTempPath(), $"storealerts-store-{Guid.NewGuid():N}.db");
+    private readonly string _databaseFile;
+    private bool _ownsResources = true;
 
     public StoreApp()
+        : this(KafkaMockCluster.Start(), Path.Combine(Path.GetTempPath(), $"storealerts-store-{Guid.NewGuid():N}.db"), $"store-alerts-{Guid.NewGuid():N}")
     {
         Kafka.CreateTopic(Topic);
+    }
+
+    private StoreApp(KafkaMockCluster kafka, string databaseFile, string topic)
+    {
+        Kafka = kafka;
+        _databaseFile = databaseFile;
+        Topic = topic;
     }
 
     /// <summary>The relay's fallback poll; an hour by default, so events arriving within seconds prove the wake-up after a write.</summary>
     public TimeSpan OutboxPollInterval { get; init; } = TimeSpan.FromHours(1);
 
-    public KafkaMockCluster Kafka { get; } = KafkaMockCluster.Start();
+    public KafkaMockCluster Kafka { get; }
 
-    public string Topic { get; } = $"store-alerts-{Guid.NewGuid():N}";
+    public string Topic { get; }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
 
@@ -38,6 +47,16 @@ public sealed class StoreApp : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// Another Store process on the same database file, broker and topic, as after a restart. The successor takes over
+    /// the resources: dispose this one first, then the successor deletes them.
+    /// </summary>
+    public StoreApp Successor()
+    {
+        _ownsResources = false;
+        return new StoreApp(Kafka, _databaseFile, Topic) { OutboxPollInterval = OutboxPollInterval };
+    }
+
     public TopicReader ReadTopic() => new(Kafka.BootstrapServers, Topic);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -48,6 +67,7 @@ public sealed class StoreApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:storedb", $"Filename={_databaseFile};Connection=direct");
         builder.UseSetting("Kafka:Topic", Topic);
         builder.UseSetting("Outbox:PollInterval", OutboxPollInterval.ToString("c"));
+        builder.UseSetting("Outbox:ShutdownDrainTimeout", "00:00:01");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
@@ -55,6 +75,11 @@ public sealed class StoreApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsResources)
+        {
+            return;
+        }
+
         Kafka.Dispose();
         File.Delete(_databaseFile);
         File.Delete(Path.ChangeExtension(_databaseFile, null) + "-log.db");

@@ -7,7 +7,7 @@ namespace StoreAlerts.Store.Tests.Publishing;
 
 public sealed class BrokerOutageTests : IAsyncLifetime
 {
-    private readonly StoreApp _app = new();
+    private StoreApp _app = new();
 
     [Fact]
     public async Task Updates_succeed_while_the_broker_is_down_and_their_events_arrive_once_it_is_back()
@@ -68,6 +68,29 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         Assert.Equal("CLOSED", message.Payload().GetProperty("storeStatus").GetString());
         var repository = _app.Services.GetRequiredService<IStoreRepository>();
         await WaitUntilAsync(async () => (await repository.FindWithPendingEventsAsync(100, TestContext.Current.CancellationToken)).Count == 0);
+    }
+
+    [Fact]
+    public async Task Events_pending_when_the_service_stops_are_published_by_the_next_start()
+    {
+        string id;
+        var first = _app;
+        using (var client = first.CreateStoreClient())
+        {
+            id = (await client.CreateAsync("Restarted")).GetProperty("id").GetString()!;
+            first.Kafka.SetBrokerDown();
+            using var response = await client.PatchAsync(id, new { status = "CLOSED" });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        _app = first.Successor();
+        await first.DisposeAsync();
+        _app.Kafka.SetBrokerUp();
+        _ = _app.Services; // starts the second Store, whose relay looks for pending events at once
+
+        using var reader = _app.ReadTopic();
+        var message = Assert.Single(reader.Read([id], expected: 1, TimeSpan.FromSeconds(30), quietPeriod: TimeSpan.FromSeconds(1)));
+        Assert.Equal("CLOSED", message.Payload().GetProperty("storeStatus").GetString());
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
