@@ -34,6 +34,7 @@ public static class Extensions
             options.Topic = builder.Configuration["Kafka:Topic"] is { Length: > 0 } topic ? topic : options.Topic);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
 
         builder.AddKafkaProducer<string, string>(KafkaConnectionName, settings =>
         {

@@ -15,6 +15,9 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Past this age, a pending event makes the <c>outbox</c> health check report Degraded.</summary>
+    public TimeSpan MaxPendingAge { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a shutdown waits for the delivery reports of events already handed to the producer.</summary>
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

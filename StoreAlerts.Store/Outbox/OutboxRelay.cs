@@ -31,7 +31,12 @@ public sealed partial class OutboxRelay(
             try
             {
                 var published = await PublishRoundAsync(settings, stoppingToken);
-                failures = 0;
+                if (failures > 0)
+                {
+                    LogRecovered(failures);
+                    failures = 0;
+                }
+
                 if (published < settings.BatchSize)
                 {
                     await signal.WaitAsync(settings.PollInterval, stoppingToken);
@@ -137,6 +142,9 @@ public sealed partial class OutboxRelay(
 
     [LoggerMessage(LogLevel.Warning, "Outbox round failed ({Failures} in a row); retrying in {Delay}.")]
     private partial void LogRoundFailed(Exception exception, int failures, TimeSpan delay);
+
+    [LoggerMessage(LogLevel.Information, "Outbox publishing again after {Failures} failed round(s).")]
+    private partial void LogRecovered(int failures);
 
     [LoggerMessage(LogLevel.Warning, "Event {EventId} of store {StoreId} was not delivered: {Reason}. It stays pending.")]
     private partial void LogDeliveryFailed(Guid eventId, string storeId, string reason);

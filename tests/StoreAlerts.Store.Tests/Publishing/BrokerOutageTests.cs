@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StoreAlerts.Store.Stores;
 using StoreAlerts.Store.Tests.Infrastructure;
 
@@ -92,6 +93,31 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         var message = Assert.Single(reader.Read([id], expected: 1, TimeSpan.FromSeconds(30), quietPeriod: TimeSpan.FromSeconds(1)));
         Assert.Equal("CLOSED", message.Payload().GetProperty("storeStatus").GetString());
     }
+
+    [Fact]
+    public async Task Outbox_health_is_degraded_while_an_event_waits_longer_than_a_minute_and_healthy_once_it_is_out()
+    {
+        using var client = _app.CreateStoreClient();
+        var id = (await client.CreateAsync("Waiting")).GetProperty("id").GetString()!;
+        var health = _app.Services.GetRequiredService<HealthCheckService>();
+        _app.Kafka.SetBrokerDown();
+        using (await client.PatchAsync(id, new { status = "CLOSED" }))
+        {
+        }
+
+        var young = await OutboxHealthAsync(health);
+        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var old = await OutboxHealthAsync(health);
+        _app.Kafka.SetBrokerUp();
+        using var reader = _app.ReadTopic();
+        Assert.Single(reader.Read([id], expected: 1, TimeSpan.FromSeconds(30)));
+        await WaitUntilAsync(async () => await OutboxHealthAsync(health) == HealthStatus.Healthy);
+
+        Assert.Equal((HealthStatus.Healthy, HealthStatus.Degraded), (young, old));
+    }
+
+    private static async Task<HealthStatus> OutboxHealthAsync(HealthCheckService health) =>
+        (await health.CheckHealthAsync(check => check.Name == "outbox", TestContext.Current.CancellationToken)).Status;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
