@@ -21,7 +21,7 @@ public static class SendFailure
     {
         SmtpCommandException e when (int)e.StatusCode is >= 400 and < 500 => FailureKind.Transient,
         SmtpCommandException => FailureKind.Permanent,
-        AuthenticationException => FailureKind.Permanent,
+        AuthenticationException or ServiceNotAuthenticatedException => FailureKind.Permanent,
         SmtpProtocolException or ServiceNotConnectedException or IOException or TimeoutException or OperationCanceledException => FailureKind.Transient,
         SocketException => FailureKind.Transient,
         _ => FailureKind.Permanent,

@@ -54,7 +54,6 @@ public sealed class AlertApp : IAsyncDisposable
             ["Aspire:Confluent:Kafka:Consumer:Config:GroupId"] = groupId,
             ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = "10",
             ["Aspire:Confluent:Kafka:Consumer:Config:AutoCommitIntervalMs"] = "100",
-            ["Aspire:Confluent:Kafka:Consumer:Config:TopicMetadataRefreshIntervalMs"] = "500",
             ["Alert:DistributionList"] = string.Join(", ", DistributionList),
             ["Alert:From"] = From,
             ["Alert:GatewayBaseUrl"] = GatewayBaseUrl,
@@ -76,9 +75,17 @@ public sealed class AlertApp : IAsyncDisposable
         });
         // Real sockets: TestServer aborts a streamed response (the SSE stream) as soon as its headers are read.
         factory.UseKestrel();
-        factory.StartServer();
-        // Starts the host (migrations, consumer, dispatcher) and waits until the schema is in place.
-        await factory.Services.GetRequiredService<DatabaseMigrator>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            // Starts the host (migrations, consumer, dispatcher) and waits until the schema is in place.
+            factory.StartServer();
+            await factory.Services.GetRequiredService<DatabaseMigrator>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await factory.DisposeAsync();
+            throw;
+        }
         return new AlertApp(factory, database, topic, groupId, kafka) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     }
 

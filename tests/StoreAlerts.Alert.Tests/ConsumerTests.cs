@@ -57,6 +57,7 @@ public sealed class ConsumerTests(PostgresServer postgres, MailDevServer mailDev
     public async Task Same_event_delivered_three_times_gives_one_row_and_one_email()
     {
         await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka);
+        using var metrics = new MetricRecorder(app);
         var evt = TestEvents.New();
 
         for (var i = 0; i < 3; i++) await app.Kafka.ProduceAsync(app.Topic, evt.StoreId, evt.Json);
@@ -65,13 +66,16 @@ public sealed class ConsumerTests(PostgresServer postgres, MailDevServer mailDev
         await mailDev.WaitForEmailsAsync(e => HeaderOf(e, "message-id") == $"<{evt.EventId}@storealerts>", 1, EmailTimeout);
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken); // room for a wrong second email
         Assert.Single(await app.RowsAsync());
+        Assert.Equal((1, 2, 1), (metrics["storealerts.alerts.stored"], metrics["storealerts.alerts.duplicates_skipped"], metrics["storealerts.emails.sent"]));
         Assert.Single(await mailDev.GetEmailsAsync(TestContext.Current.CancellationToken), e => HeaderOf(e, "message-id") == $"<{evt.EventId}@storealerts>");
     }
 
     [Fact]
     public async Task Consumer_waits_for_a_topic_that_does_not_exist_yet()
     {
-        await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka, createTopic: false);
+        // librdkafka's default metadata refresh finds the new topic within ~10 s; a faster one keeps the test short.
+        await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka, createTopic: false,
+            ("Aspire:Confluent:Kafka:Consumer:Config:TopicMetadataRefreshIntervalMs", "500"));
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken); // the loop polls a missing topic meanwhile
         var evt = TestEvents.New();
 

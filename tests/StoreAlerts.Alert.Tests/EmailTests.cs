@@ -69,6 +69,43 @@ public sealed class EmailTests(PostgresServer postgres, MailDevServer mailDev, K
         Assert.Equal(1, alert.GetProperty("notification").GetProperty("attempts").GetInt32());
     }
 
+    [Fact]
+    public async Task Permanent_SMTP_refusal_marks_the_alert_Failed_without_retrying()
+    {
+        // A real MailDev that requires authentication refuses (530) a client that has none.
+        await using var strictMailDev = new MailDevServer { ExtraArguments = ["--incoming-user", "alerts", "--incoming-pass", "secret"] };
+        await strictMailDev.InitializeAsync();
+        await using var app = await AlertApp.StartAsync(postgres, strictMailDev, kafka);
+        using var metrics = new MetricRecorder(app);
+        var evt = TestEvents.New();
+
+        await app.Kafka.ProduceAsync(app.Topic, evt.StoreId, evt.Json);
+
+        var row = Assert.Single(await app.WaitForRowsAsync(1, "notification_status = 'Failed'"));
+        Assert.Equal(1, row["notification_attempts"]);
+        Assert.Contains("authentication", (string)row["notification_last_error"]!, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(row["notification_sent_at"]);
+        Assert.Equal((0, 1), (metrics["storealerts.emails.sent"], metrics["storealerts.emails.failed"]));
+        using var client = app.CreateClient();
+        var health = await client.GetStringAsync("/health", Cancel);
+        Assert.Equal("Degraded", health);
+    }
+
+    [Fact]
+    public async Task Credentials_in_the_connection_string_authenticate_to_the_SMTP_server()
+    {
+        await using var strictMailDev = new MailDevServer { ExtraArguments = ["--incoming-user", "alerts", "--incoming-pass", "secret"] };
+        await strictMailDev.InitializeAsync();
+        await using var app = await AlertApp.StartAsync(postgres, strictMailDev, kafka,
+            overrides: [("ConnectionStrings:maildev", strictMailDev.ConnectionString + ";Username=alerts;Password=secret")]);
+        var evt = TestEvents.New();
+
+        await app.Kafka.ProduceAsync(app.Topic, evt.StoreId, evt.Json);
+
+        await app.WaitForRowsAsync(1, "notification_status = 'Sent'");
+        Assert.Single(await strictMailDev.WaitForEmailsAsync(e => ConsumerTests.HeaderOf(e, "message-id") == $"<{evt.EventId}@storealerts>", 1, TimeSpan.FromSeconds(20)));
+    }
+
     private static async Task MarkFailedAsync(AlertApp app, long id)
     {
         await using var scope = app.Services.CreateAsyncScope();

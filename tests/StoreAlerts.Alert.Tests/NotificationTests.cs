@@ -24,6 +24,7 @@ public sealed class NotificationTests
         Assert.Equal(FailureKind.Transient, SendFailure.Classify(new SocketException((int)SocketError.ConnectionReset)));
         Assert.Equal(FailureKind.Transient, SendFailure.Classify(new TimeoutException()));
         Assert.Equal(FailureKind.Permanent, SendFailure.Classify(new AuthenticationException("535 bad credentials")));
+        Assert.Equal(FailureKind.Permanent, SendFailure.Classify(new MailKit.ServiceNotAuthenticatedException("530 authentication required")));
     }
 
     [Theory]
