@@ -38,11 +38,13 @@ public sealed class AlertApp : IAsyncDisposable
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
     public static async Task<AlertApp> StartAsync(PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka,
-        bool createTopic = true, params (string Key, string Value)[] overrides)
+        bool createTopic = true, params (string Key, string Value)[] overrides) =>
+        await StartAsync(postgres, mailDev, kafka, await postgres.CreateDatabaseAsync(), $"alerts-{Guid.NewGuid():N}", $"alert-{Guid.NewGuid():N}",
+            createTopic, overrides);
+
+    private static async Task<AlertApp> StartAsync(PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka,
+        string database, string topic, string groupId, bool createTopic, (string Key, string Value)[] overrides)
     {
-        var database = await postgres.CreateDatabaseAsync();
-        var topic = $"alerts-{Guid.NewGuid():N}";
-        var groupId = $"alert-{Guid.NewGuid():N}";
         if (createTopic) kafka.CreateTopic(topic);
 
         var settings = new Dictionary<string, string>

@@ -85,6 +85,22 @@ public sealed class ConsumerTests(PostgresServer postgres, MailDevServer mailDev
         Assert.Equal(evt.EventId, row["event_id"]);
     }
 
+    [Fact]
+    public async Task Shutdown_commits_the_offsets_of_the_stored_alerts()
+    {
+        // Auto-commit is pushed out of reach, so only the shutdown's Close() can commit.
+        (string, string) noAutoCommit = ("Aspire:Confluent:Kafka:Consumer:Config:AutoCommitIntervalMs", "600000");
+        var first = await AlertApp.StartAsync(postgres, mailDev, kafka, overrides: noAutoCommit);
+        var events = Enumerable.Range(0, 8).Select(_ => TestEvents.New()).ToList();
+        foreach (var evt in events) await first.Kafka.ProduceAsync(first.Topic, evt.StoreId, evt.Json);
+        await first.WaitForRowsAsync(8);
+        Assert.Equal(0, first.Kafka.CommittedCount(first.Topic, first.GroupId));
+
+        await first.DisposeAsync();
+
+        Assert.Equal(8, first.Kafka.CommittedCount(first.Topic, first.GroupId));
+    }
+
     internal static string? HeaderOf(JsonElement email, string name) =>
         email.GetProperty("headers").TryGetProperty(name, out var value) ? value.ToString() : null;
 
