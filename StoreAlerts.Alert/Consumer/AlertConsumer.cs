@@ -232,12 +232,13 @@ public sealed class AlertConsumer(
     {
         try
         {
-            // Commits the stored offsets and leaves the group, so a successor starts at once where this one stopped.
+            // Commits the stored offsets and leaves the group. With the broker gone it waits up to the session timeout,
+            // which is why the service keeps that below the host's shutdown timeout (AddAlertConsumer).
             consumer.Close();
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Closing the alert consumer failed");
+            logger.LogWarning(e, "Closing the alert consumer failed; records after the last commit will be redelivered (and deduplicated)");
         }
     }
 }

@@ -43,10 +43,14 @@ public static class AlertServiceExtensions
         {
             settings.Config.GroupId ??= "alert";
             settings.Config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
-            settings.Config.EnableAutoCommit ??= true;
-            // Not configurable: an offset is stored only once its batch is committed in PostgreSQL.
+            // Not configurable: an offset is stored only once its batch is committed in PostgreSQL, and librdkafka's
+            // auto-commit commits exactly what is stored (on its interval, on partition revoke and on Close).
             settings.Config.EnableAutoOffsetStore = false;
-        }, (sp, consumer) => consumer.SetPartitionsRevokedHandler((c, _) => CommitStoredOffsets(c, sp)));
+            settings.Config.EnableAutoCommit = true;
+            // Close() waits up to the session timeout when the broker is gone; librdkafka's 45 s would outlast the
+            // host's 30 s shutdown timeout, and disposing a consumer that is still closing crashes the process.
+            settings.Config.SessionTimeoutMs ??= 10_000;
+        });
         builder.AddKafkaProducer<string, string>("kafka", settings =>
         {
             settings.Config.EnableIdempotence ??= true;
@@ -58,21 +62,6 @@ public static class AlertServiceExtensions
         services.AddSingleton<DeadLetterPublisher>();
         services.AddHostedService<AlertConsumer>();
         services.AddHealthChecks().AddCheck<ConsumerHealthCheck>("alert-consumer");
-    }
-
-    private static void CommitStoredOffsets(IConsumer<string, string> consumer, IServiceProvider services)
-    {
-        try
-        {
-            consumer.Commit();
-        }
-        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset)
-        {
-        }
-        catch (KafkaException e)
-        {
-            services.GetRequiredService<ILogger<AlertConsumer>>().LogWarning("Committing offsets on revoke failed: {Reason}", e.Error.Reason);
-        }
     }
 
     private static void AddAlertNotifications(this IHostApplicationBuilder builder)

@@ -72,6 +72,24 @@ public sealed class OutageTests(PostgresServer sharedPostgres, MailDevServer sha
             emails.Select(e => ConsumerTests.HeaderOf(e, "message-id")).Order());
     }
 
+    [Fact]
+    public async Task Shutdown_with_Kafka_down_ends_within_the_session_timeout()
+    {
+        using var privateKafka = KafkaMockCluster.Start();
+        var app = await AlertApp.StartAsync(sharedPostgres, sharedMailDev, privateKafka);
+        var evt = TestEvents.New();
+        await app.Kafka.ProduceAsync(app.Topic, evt.StoreId, evt.Json);
+        await app.WaitForRowsAsync(1);
+        privateKafka.SetBrokerDown();
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await app.DisposeAsync();
+
+        // Close() waits for the session timeout (the service sets 10 s; librdkafka's 45 s would outlast the host's
+        // 30 s shutdown timeout, after which the host disposes a consumer that is still closing).
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"shutdown took {stopwatch.Elapsed}");
+    }
+
     private static async Task ProduceAsync(AlertApp app, IEnumerable<TestEvents.Event> events, TimeSpan? pause = null)
     {
         foreach (var evt in events)
