@@ -1,7 +1,9 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace StoreAlerts.AppHost.Local;
 
@@ -38,16 +40,59 @@ public static class LocalPostgresBuilderExtensions
         var database = new LocalPostgresDatabaseResource(name, databaseName ?? name, builder.Resource);
         builder.Resource.Databases[name] = database.DatabaseName;
         return builder.ApplicationBuilder.AddResource(database)
-            .WithHealthCheck(builder.ApplicationBuilder.AddNpgsqlHealthCheck(database, database: null));
+            .WithInitialState(new CustomResourceSnapshot { ResourceType = "PostgreSQL database", State = KnownResourceStates.NotStarted, Properties = [] })
+            .WithHealthCheck(builder.ApplicationBuilder.AddNpgsqlHealthCheck(database))
+            .WithIconName("Database")
+            .OnInitializeResource((db, e, ct) =>
+            {
+                // Aspire mirrors a parent's state onto its children only for containers; this server is an executable.
+                _ = MirrorParentStateAsync(db, e.Notifications, ct);
+                return Task.CompletedTask;
+            });
     }
 
-    private static string AddNpgsqlHealthCheck(this IDistributedApplicationBuilder builder, IResourceWithConnectionString resource, string? database)
+    private static async Task MirrorParentStateAsync(LocalPostgresDatabaseResource database, ResourceNotificationService notifications, CancellationToken ct)
     {
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, ct) =>
-            connectionString = await resource.GetConnectionStringAsync(ct) + (database is null ? "" : $";Database={database}"));
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(ct))
+            {
+                if (update.Resource == database.Parent)
+                {
+                    await notifications.PublishUpdateAsync(database, s => s with
+                    {
+                        State = update.Snapshot.State,
+                        StartTimeStamp = update.Snapshot.StartTimeStamp,
+                        StopTimeStamp = update.Snapshot.StopTimeStamp,
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Healthy when a connection opens and answers; the connection string is read when checking, once endpoints exist.</summary>
+    private static string AddNpgsqlHealthCheck(this IDistributedApplicationBuilder builder, IResourceWithConnectionString resource, string? database = null)
+    {
         var key = $"{resource.Name}_check";
-        builder.Services.AddHealthChecks().AddNpgSql(_ => connectionString ?? throw new InvalidOperationException("The connection string is not available yet."), name: key);
+        builder.Services.AddHealthChecks().AddAsyncCheck(key, async ct =>
+        {
+            try
+            {
+                var connectionString = await resource.GetConnectionStringAsync(ct) + (database is null ? "" : $";Database={database}");
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(ct);
+                await using var command = new NpgsqlCommand("SELECT 1", connection);
+                await command.ExecuteScalarAsync(ct);
+                return HealthCheckResult.Healthy();
+            }
+            catch (NpgsqlException ex)
+            {
+                return HealthCheckResult.Unhealthy(ex.Message, ex);
+            }
+        });
         return key;
     }
 }
