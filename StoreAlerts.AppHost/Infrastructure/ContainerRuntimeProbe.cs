@@ -4,7 +4,7 @@ using StoreAlerts.AppHost.Local;
 namespace StoreAlerts.AppHost.Infrastructure;
 
 /// <summary>Asks Docker or Podman whether its engine answers, the way DCP would need it to.</summary>
-internal static class ContainerRuntimeProbe
+public static class ContainerRuntimeProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
