@@ -9,7 +9,7 @@ var kafka = infrastructure.AddKafka();
 var storeDb = infrastructure.AddStoreDatabase();
 var alertDb = infrastructure.AddAlertDatabase();
 var mail = infrastructure.AddMailServer();
-var distributionList = builder.AddParameter("alert-distribution-list", "store-managers@storealerts.local");
+var distributionList = builder.AddParameter("alert-distribution-list", "store-managers@storealerts.local", publishValueAsDefault: true);
 
 var store = builder.AddProject<Projects.StoreAlerts_Store>(ResourceNames.Store)
     .WithReference(kafka).WaitFor(kafka)
