@@ -1,0 +1,4 @@
+using StoreAlerts.Testing;
+
+[assembly: AssemblyFixture(typeof(PostgresServer))]
+[assembly: AssemblyFixture(typeof(MailDevServer))]
