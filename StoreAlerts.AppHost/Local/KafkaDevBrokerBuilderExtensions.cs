@@ -21,7 +21,7 @@ public static class KafkaDevBrokerBuilderExtensions
             {
                 ResourceType = "Kafka dev broker",
                 State = KnownResourceStates.NotStarted,
-                Properties = [new("storage", InMemoryNote)],
+                Properties = [new(CustomResourceKnownProperties.Source, "librdkafka mock cluster in the AppHost process"), new("storage", InMemoryNote)],
             })
             .WithHealthCheck(healthCheck)
             .OnInitializeResource(StartAsync);
@@ -41,6 +41,7 @@ public static class KafkaDevBrokerBuilderExtensions
             State = KnownResourceStates.Running,
             StartTimeStamp = DateTime.UtcNow,
             Properties = s.Properties.SetResourceProperty("bootstrap.servers", servers),
+            Urls = [new UrlSnapshot("bootstrap", $"tcp://{servers}", IsInternal: false)],
         });
     }
 
