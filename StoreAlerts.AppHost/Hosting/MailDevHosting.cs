@@ -23,5 +23,17 @@ public static class MailDevBuilderExtensions
             .WithEndpoint(port: smtpPort, targetPort: 1025, name: MailDevResource.SmtpEndpointName, scheme: "smtp")
             .WithHttpEndpoint(port: httpPort, targetPort: 1080, name: MailDevResource.HttpEndpointName)
             .WithHttpHealthCheck("/healthz", endpointName: MailDevResource.HttpEndpointName)
+            .WithDeleteAllEmailsCommand("/email/all")
             .ExcludeFromManifest();
+
+    /// <summary>A dashboard button that empties the inbox; MailDev 2 (the image) serves its API at the root, MailDev 3 under /api.</summary>
+    public static IResourceBuilder<T> WithDeleteAllEmailsCommand<T>(this IResourceBuilder<T> builder, string path)
+        where T : IResourceWithEndpoints =>
+        builder.WithHttpCommand(path, "Delete all emails", endpointName: "http", commandName: "delete-all-emails", commandOptions: new HttpCommandOptions
+        {
+            Method = HttpMethod.Delete,
+            IconName = "Delete",
+            ConfirmationMessage = "Delete every email MailDev holds?",
+            Description = "Empties the MailDev inbox.",
+        });
 }

@@ -29,6 +29,12 @@ public sealed partial class StoreAlertsInfrastructure
             throw new MissingPrerequisiteException("Running as root, PostgreSQL must run as the postgres user, which needs setpriv and runuser. Install them: apt-get install util-linux");
         }
 
+        if (LocalTools.IsRoot && LocalTools.FirstFolderClosedToOthers(DataDirectory) is { } closed)
+        {
+            throw new MissingPrerequisiteException(
+                $"PostgreSQL runs as the postgres user, which cannot enter {closed}. Set StoreAlerts__DataDirectory to a folder it can reach, e.g. /var/tmp/storealerts");
+        }
+
         var maildevInstalled = File.Exists(Path.Combine(ToolsDirectory, $"maildev-{LocalMailDevResource.Version}", "node_modules", "maildev", "dist", "bin", "maildev.js"));
         if (!LocalTools.IsOnPath("node") || (!maildevInstalled && !LocalTools.IsOnPath("npm")))
         {

@@ -17,6 +17,7 @@ public static class LocalMailDevBuilderExtensions
             .WithEndpoint(port: smtpPort, name: LocalMailDevResource.SmtpEndpointName, scheme: "smtp", env: "MAILDEV_SMTP_PORT")
             .WithHttpEndpoint(port: httpPort, name: LocalMailDevResource.HttpEndpointName, env: "MAILDEV_WEB_PORT")
             .WithHttpHealthCheck("/api/healthz", endpointName: LocalMailDevResource.HttpEndpointName)
+            .WithDeleteAllEmailsCommand("/api/email/all")
             .WithIconName("Mail")
             .OnBeforeResourceStarted(async (maildev, e, ct) =>
             {

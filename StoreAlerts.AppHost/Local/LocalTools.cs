@@ -33,6 +33,25 @@ internal static class LocalTools
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, command)));
 
+    /// <summary>The first existing folder on the way to <paramref name="path"/> that other users cannot enter, if any.</summary>
+    public static string? FirstFolderClosedToOthers(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        for (var dir = Path.GetFullPath(path); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (Directory.Exists(dir) && (File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0)
+            {
+                return dir;
+            }
+        }
+
+        return null;
+    }
+
     private static bool HasPostgres(string dir) =>
         File.Exists(Path.Combine(dir, "postgres")) && File.Exists(Path.Combine(dir, "initdb"));
 

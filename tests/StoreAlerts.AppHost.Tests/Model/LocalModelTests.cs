@@ -60,6 +60,7 @@ public class LocalModelTests
         Assert.Equal(["{maildev.bindings.smtp.targetPort}", "{maildev.bindings.http.targetPort}"],
             [env["MAILDEV_SMTP_PORT"], env["MAILDEV_WEB_PORT"]]);
         Assert.Equal("Endpoint=smtp://{maildev.bindings.smtp.host}:{maildev.bindings.smtp.port}", maildev.ConnectionStringExpression.ValueExpression);
+        Assert.Contains(maildev.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == "delete-all-emails" && c.DisplayName == "Delete all emails");
     }
 
     [Fact]

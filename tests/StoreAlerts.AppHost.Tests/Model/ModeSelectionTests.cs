@@ -35,6 +35,33 @@ public class ModeSelectionTests
     }
 
     [Fact]
+    public async Task A_data_directory_the_postgres_user_cannot_enter_stops_local_mode_under_root()
+    {
+        if (Environment.UserName != "root" || OperatingSystem.IsWindows())
+        {
+            Assert.Skip("Only a root AppHost runs PostgreSQL as another user.");
+            return;
+        }
+
+        var closed = Directory.CreateTempSubdirectory("storealerts-closed-"); // 0700
+        try
+        {
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.StoreAlerts_AppHost>(
+                ["Infrastructure=local", $"StoreAlerts:DataDirectory={Path.Combine(closed.FullName, "data")}"], TestContext.Current.CancellationToken);
+            await using var app = await builder.BuildAsync(TestContext.Current.CancellationToken);
+
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+            Assert.Equal($"PostgreSQL runs as the postgres user, which cannot enter {closed.FullName}. Set StoreAlerts__DataDirectory to a folder it can reach, e.g. /var/tmp/storealerts",
+                Assert.IsType<MissingPrerequisiteException>(Unwrap(error)).Message);
+        }
+        finally
+        {
+            closed.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Forcing_containers_without_a_runtime_stops_with_one_clear_reason()
     {
         if (ContainerRuntimeProbe.Probe(Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME")) is ({ } runtime, _))
