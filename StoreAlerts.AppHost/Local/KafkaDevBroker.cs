@@ -3,20 +3,29 @@ using Microsoft.Extensions.Logging;
 
 namespace StoreAlerts.AppHost.Local;
 
-/// <summary>Owns the librdkafka mock cluster: it lives exactly as long as this admin client.</summary>
+/// <summary>Owns the librdkafka mock cluster, which lives exactly as long as the client that created it.</summary>
 internal sealed class KafkaDevBroker : IDisposable
 {
-    private IAdminClient? _owner;
+    private IDisposable? _owner;
 
     public string Start(ILogger logger)
     {
-        // The address is a placeholder: with test.mock.num.brokers librdkafka ignores it and bootstraps to the mock.
+        if (LibrdkafkaMockCluster.TryStart() is { } cluster)
+        {
+            _owner = cluster;
+            logger.LogInformation("Consumer groups join without the initial rebalance delay.");
+            return cluster.BootstrapServers;
+        }
+
+        // Portable fallback: an admin client asked for a mock cluster; its address is a placeholder librdkafka ignores.
         var config = new AdminClientConfig { BootstrapServers = "dev-broker:1" };
         config.Set("test.mock.num.brokers", "1");
-        _owner = new AdminClientBuilder(config)
+        var admin = new AdminClientBuilder(config)
             .SetLogHandler((_, message) => logger.LogDebug("{Facility}: {Message}", message.Facility, message.Message))
             .Build();
-        var broker = _owner.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.Single();
+        _owner = admin;
+        var broker = admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.Single();
+        logger.LogInformation("Consumer groups wait the broker's 3 s initial rebalance delay (the C API is not reachable here).");
         return $"{broker.Host}:{broker.Port}";
     }
 

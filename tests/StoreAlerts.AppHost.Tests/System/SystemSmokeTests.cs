@@ -47,6 +47,27 @@ public class SystemSmokeTests(StoreAlertsAppFixture system)
     }
 
     [Fact]
+    public async Task Kafka_dev_broker_lets_a_consumer_group_join_without_the_rebalance_delay()
+    {
+        var topic = $"smoke-{Guid.NewGuid():N}";
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = system.KafkaConnectionString }).Build();
+        await producer.ProduceAsync(topic, new Message<string, string> { Key = "store-1", Value = "hello" }, Ct);
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = system.KafkaConnectionString,
+            GroupId = topic,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            FetchWaitMaxMs = 10,
+        }).Build();
+
+        consumer.Subscribe(topic);
+        var received = consumer.Consume(TimeSpan.FromSeconds(2)); // a broker's default 3 s delay would miss this
+
+        Assert.Equal("hello", received?.Message.Value);
+        consumer.Close();
+    }
+
+    [Fact]
     public async Task Alertdb_is_a_postgres_database_that_keeps_rows()
     {
         var table = $"smoke_{Guid.NewGuid():N}";
