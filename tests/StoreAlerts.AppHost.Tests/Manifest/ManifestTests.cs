@@ -20,6 +20,7 @@ public class ManifestTests
         Assert.Equal("value.v0", Type(resources, ResourceNames.AlertDb));
         Assert.All([ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway], name => Assert.Equal("project.v0", Type(resources, name)));
         Assert.All(["postgres-password", "mongo-password", "alert-distribution-list"], name => Assert.Equal("parameter.v0", Type(resources, name)));
+        Assert.Equal("store-managers@storealerts.local", (string?)resources["alert-distribution-list"]!["inputs"]!["value"]!["default"]!["value"]);
         Assert.DoesNotContain(resources, r => r.Key is "kafka-ui" or "mongo-mongoexpress");
         // A deployed app sends real email: the SMTP server is a connection string given at deployment, not a MailDev container.
         Assert.Equal("parameter.v0", Type(resources, ResourceNames.MailDev));
