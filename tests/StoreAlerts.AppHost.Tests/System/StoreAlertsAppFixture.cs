@@ -44,9 +44,16 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
             await Task.WhenAll(new[] { ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway }
                 .Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (Exception ex)
         {
-            throw new TimeoutException($"The system was not healthy within {StartTimeout.TotalMinutes} minutes:\n{DescribeResources()}");
+            var description = DescribeResources();
+            await DisposeAsync(); // no test will run, so nothing else stops the processes
+            if (ex is OperationCanceledException && timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The system was not healthy within {StartTimeout.TotalMinutes} minutes:\n{description}", ex);
+            }
+
+            throw;
         }
 
         KafkaConnectionString = (await App.GetConnectionStringAsync(ResourceNames.Kafka))!;
@@ -56,10 +63,11 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (App is not null)
+        if (App is { } app)
         {
-            await App.StopAsync();
-            await App.DisposeAsync();
+            App = null!;
+            await app.StopAsync();
+            await app.DisposeAsync();
         }
 
         try
