@@ -83,22 +83,41 @@ public class SystemSmokeTests(StoreAlertsAppFixture system)
     [Fact]
     public async Task Maildev_keeps_a_message_sent_over_smtp()
     {
+        var subject = await SendEmailAsync();
+
+        var kept = Assert.Single(await InboxAsync(), e => e.GetProperty("subject").GetString() == subject);
+        Assert.Equal("store-managers@storealerts.local", kept.GetProperty("to")[0].GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public async Task Dashboard_command_empties_the_maildev_inbox()
+    {
+        var subject = await SendEmailAsync();
+
+        var result = await system.App.ResourceCommands.ExecuteCommandAsync(ResourceNames.MailDev, "delete-all-emails", Ct);
+
+        Assert.True(result.Success, result.Message);
+        Assert.DoesNotContain(await InboxAsync(), e => e.GetProperty("subject").GetString() == subject);
+    }
+
+    private async Task<string> SendEmailAsync()
+    {
         var subject = $"smoke {Guid.NewGuid()}";
         var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = "hello" } };
         message.From.Add(MailboxAddress.Parse("alerts@storealerts.local"));
         message.To.Add(MailboxAddress.Parse("store-managers@storealerts.local"));
         var endpoint = new Uri(system.MailDevConnectionString["Endpoint=".Length..]);
 
-        using (var smtp = new SmtpClient())
-        {
-            await smtp.ConnectAsync(endpoint.Host, endpoint.Port, MailKit.Security.SecureSocketOptions.None, Ct);
-            await smtp.SendAsync(message, Ct);
-            await smtp.DisconnectAsync(quit: true, Ct);
-        }
+        using var smtp = new SmtpClient();
+        await smtp.ConnectAsync(endpoint.Host, endpoint.Port, MailKit.Security.SecureSocketOptions.None, Ct);
+        await smtp.SendAsync(message, Ct);
+        await smtp.DisconnectAsync(quit: true, Ct);
+        return subject;
+    }
 
+    private async Task<JsonElement[]> InboxAsync()
+    {
         using var web = system.CreateClient(ResourceNames.MailDev);
-        var emails = JsonDocument.Parse(await web.GetStringAsync("/api/email", Ct)).RootElement;
-        var kept = Assert.Single(emails.EnumerateArray(), e => e.GetProperty("subject").GetString() == subject);
-        Assert.Equal("store-managers@storealerts.local", kept.GetProperty("to")[0].GetProperty("address").GetString());
+        return [.. JsonDocument.Parse(await web.GetStringAsync("/api/email", Ct)).RootElement.EnumerateArray()];
     }
 }
