@@ -1,8 +1,15 @@
+using StoreAlerts.Alert.Alerts;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddAlertServices();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
 app.MapDefaultEndpoints();
+app.MapStoreAlertsApi();
 app.Run();
 
 public partial class Program;

@@ -26,6 +26,9 @@ public sealed class MailDevServer : IAsyncLifetime
     public Uri WebUri { get; }
     public string ConnectionString => $"Endpoint=smtp://127.0.0.1:{SmtpPort}";
 
+    /// <summary>More MailDev options, e.g. <c>--incoming-user u --incoming-pass p</c> to require SMTP authentication.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     public static string ToolsDirectory => Environment.GetEnvironmentVariable("STOREALERTS_TOOLS") is { Length: > 0 } tools
         ? tools
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "storealerts");
@@ -48,7 +51,7 @@ public sealed class MailDevServer : IAsyncLifetime
             UseShellExecute = false,
         };
         foreach (var arg in new[] { ScriptPath, "-s", $"{SmtpPort}", "-w", $"{WebPort}", "--ip", "127.0.0.1",
-                     "--web-ip", "127.0.0.1", "--mail-directory", _mailDirectory })
+                     "--web-ip", "127.0.0.1", "--mail-directory", _mailDirectory }.Concat(ExtraArguments))
         {
             psi.ArgumentList.Add(arg);
         }

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using StoreAlerts.Alert.Alerts;
+
+namespace StoreAlerts.Alert.Infrastructure;
+
+/// <summary>
+/// Applies the EF Core migrations at start-up, retrying while PostgreSQL is not reachable yet;
+/// the consumer and the dispatcher wait for <see cref="Ready"/> before they touch the database.
+/// </summary>
+public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Ready => ready.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<AlertDbContext>().Database.MigrateAsync(stoppingToken);
+                ready.TrySetResult();
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Migrating the alert database failed; retrying in {Delay}", delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+            catch (OperationCanceledException)
+            {
+                ready.TrySetCanceled(stoppingToken);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using StoreAlerts.Alert.Alerts;
+
+namespace StoreAlerts.Alert.Infrastructure;
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service (no server is contacted).</summary>
+public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<AlertDbContext>
+{
+    public AlertDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<AlertDbContext>().UseNpgsql("Host=localhost;Database=alertdb").Options);
+}

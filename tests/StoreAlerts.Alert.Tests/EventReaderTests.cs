@@ -1,0 +1,65 @@
+using Confluent.Kafka;
+using StoreAlerts.Alert.Consumer;
+
+namespace StoreAlerts.Alert.Tests;
+
+public sealed class EventReaderTests
+{
+    private static readonly TopicPartitionOffset Source = new("topic_alert", 1, 7);
+    private static readonly DateTimeOffset RecordTime = new(2026, 11, 26, 22, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("not json", "value")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeStatus":"CLOSED"}""", "occurredAt")]
+    [InlineData("""{"eventId":"e1","schemaVersion":2,"storeName":"Zara","storeStatus":"CLOSED","occurredAt":"2026-11-26T21:00:00Z"}""", "schemaVersion")]
+    [InlineData("""{"schemaVersion":1,"storeName":"Zara","storeStatus":"CLOSED","occurredAt":"2026-11-26T21:00:00Z"}""", "eventId")]
+    [InlineData("""{"eventId":"e 1\r\nBcc: x","schemaVersion":1,"storeName":"Zara","storeStatus":"CLOSED","occurredAt":"2026-11-26T21:00:00Z"}""", "eventId")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"  ","storeStatus":"CLOSED","occurredAt":"2026-11-26T21:00:00Z"}""", "storeName")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeStatus":"SHUT","occurredAt":"2026-11-26T21:00:00Z"}""", "storeStatus")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeStatus":"OPEN","previousStatus":"x","occurredAt":"2026-11-26T21:00:00Z"}""", "previousStatus")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":42,"storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z"}""", "storeName")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeId":"a/b","storeName":"Zara","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z"}""", "storeId")]
+    [InlineData("""{"storeName":"Zara"}""", "storeStatus")]
+    [InlineData("null", "value")]
+    [InlineData("", "value")]
+    public void Invalid_event_names_the_failing_field(string json, string field)
+    {
+        var result = StoreAlertEventReader.Read(json, Source, RecordTime);
+
+        Assert.Null(result.Alert);
+        Assert.Equal(field, result.Field);
+        Assert.False(string.IsNullOrWhiteSpace(result.Error));
+    }
+
+    [Fact]
+    public void Legacy_two_field_message_takes_its_time_from_the_record_and_its_id_from_its_position()
+    {
+        var result = StoreAlertEventReader.Read("""{"storeName":"Zara","storeStatus":"CLOSED"}""", Source, RecordTime);
+
+        var alert = Assert.IsType<AlertRecord>(result.Alert);
+        Assert.True(alert.IsLegacy);
+        Assert.Equal(("Zara", "CLOSED", RecordTime), (alert.StoreName, alert.StoreStatus, alert.OccurredAt));
+        Assert.Null(alert.StoreId);
+        Assert.Equal(StoreAlertEventReader.LegacyEventId(Source), alert.EventId);
+        Assert.True(Guid.TryParse(alert.EventId, out _));
+    }
+
+    [Fact]
+    public void Legacy_event_id_is_the_same_for_a_redelivery_and_differs_by_position()
+    {
+        Assert.Equal(StoreAlertEventReader.LegacyEventId(new("t", 1, 7)), StoreAlertEventReader.LegacyEventId(new("t", 1, 7)));
+        Assert.NotEqual(StoreAlertEventReader.LegacyEventId(new("t", 1, 7)), StoreAlertEventReader.LegacyEventId(new("t", 1, 8)));
+        Assert.NotEqual(StoreAlertEventReader.LegacyEventId(new("t", 1, 7)), StoreAlertEventReader.LegacyEventId(new("t", 2, 7)));
+        Assert.NotEqual(StoreAlertEventReader.LegacyEventId(new("t", 1, 7)), StoreAlertEventReader.LegacyEventId(new("u", 1, 7)));
+    }
+
+    [Fact]
+    public void Occurred_at_with_an_offset_is_stored_in_UTC()
+    {
+        var result = StoreAlertEventReader.Read(
+            """{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeStatus":"OPEN","occurredAt":"2026-11-26T22:00:00+01:00"}""", Source, RecordTime);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero), result.Alert!.OccurredAt);
+        Assert.Equal(TimeSpan.Zero, result.Alert.OccurredAt.Offset);
+    }
+}
