@@ -1,0 +1,26 @@
+using Yarp.ReverseProxy.Forwarder;
+
+namespace StoreAlerts.Gateway.Proxy;
+
+public static class ProxyExtensions
+{
+    public static IHostApplicationBuilder AddGatewayProxy(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Gateway:Proxy");
+        builder.Services.Configure<GatewayProxyOptions>(section);
+        var options = section.Get<GatewayProxyOptions>() ?? new GatewayProxyOptions();
+
+        builder.Services.AddSingleton<IForwarderHttpClientFactory, GatewayHttpClientFactory>();
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(options))
+            .AddTransforms(OpenApiServers.Apply)
+            .AddServiceDiscoveryDestinationResolver();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapGatewayProxy(this IEndpointRouteBuilder app)
+    {
+        app.MapReverseProxy(proxy => proxy.Use(ProxyErrors.WriteProblemDetailsAsync));
+        return app;
+    }
+}
