@@ -23,17 +23,26 @@ public sealed class AlertClient(HttpClient http, IHttpClientFactory clients)
 
     /// <summary>
     /// Each alert the service stores from now on, until cancelled or the connection drops.
-    /// <paramref name="connected"/> runs once the service has accepted the subscription.
+    /// <paramref name="connected"/> runs once the subscription is taken to be in place.
     /// </summary>
     public async IAsyncEnumerable<AlertDto> StreamAsync(Func<Task> connected, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var stream = clients.CreateClient(StreamClient);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/store-alerts/stream");
         request.Headers.Accept.ParseAdd("text/event-stream");
-        using var response = await stream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var sending = stream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
+        // ASP.NET Core's server-sent events result sends its headers only with the first event, so a quiet
+        // stream cannot be told from a slow one. An unreachable service fails within milliseconds, so a request
+        // still pending after a moment is subscribed.
+        if (await Task.WhenAny(sending, Task.Delay(SubscribeGrace, cancellationToken)) != sending || sending.IsCompletedSuccessfully)
+        {
+            await connected();
+        }
+
+        using var response = await sending;
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await connected();
         await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
         {
             if (item.EventType == "alert" && JsonSerializer.Deserialize<AlertDto>(item.Data, ApiJson.Options) is { } alert)
@@ -42,4 +51,6 @@ public sealed class AlertClient(HttpClient http, IHttpClientFactory clients)
             }
         }
     }
+
+    private static readonly TimeSpan SubscribeGrace = TimeSpan.FromMilliseconds(500);
 }

@@ -27,10 +27,7 @@ public static class UiExtensions
 
     public static WebApplication UseGatewayUi(this WebApplication app)
     {
-        // API callers get problem details; people get the not-found page.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/services"), api => api.UseStatusCodePages());
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/services"),
-            ui => ui.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
         return app;
     }

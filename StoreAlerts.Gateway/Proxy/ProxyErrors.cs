@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -8,6 +9,12 @@ public static class ProxyErrors
 {
     public static async Task WriteProblemDetailsAsync(HttpContext context, Func<Task> next)
     {
+        // A service's own status codes pass through as they are, never replaced by the UI's error pages.
+        if (context.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+        {
+            statusCodePages.Enabled = false;
+        }
+
         await next();
 
         var error = context.GetForwarderErrorFeature();
@@ -38,3 +45,4 @@ public static class ProxyErrors
             .ExecuteAsync(context);
     }
 }
+

@@ -21,6 +21,13 @@ public static class ProxyExtensions
     public static IEndpointRouteBuilder MapGatewayProxy(this IEndpointRouteBuilder app)
     {
         app.MapReverseProxy(proxy => proxy.Use(ProxyErrors.WriteProblemDetailsAsync));
+
+        // Below every proxy route in precedence: a service path that is not on the allow-list.
+        app.Map("/services/{**path}", (HttpContext context) => Results.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No such route.",
+                detail: $"The gateway does not forward {context.Request.Path}."))
+            .ExcludeFromDescription();
         return app;
     }
 }
