@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using StoreAlerts.AppHost.Tests.System;
+
+namespace StoreAlerts.AppHost.Tests.Browser;
+
+/// <summary>
+/// The web UI in Chromium against the whole system in local mode: every click goes browser → gateway →
+/// service → database/Kafka → Alert → PostgreSQL and MailDev.
+/// </summary>
+[Collection(StoreAlertsAppCollection.Name)]
+public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static readonly TimeSpan AlertTimeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_store_created_and_closed_in_the_ui_appears_live_on_the_alerts_page_and_in_the_inbox()
+    {
+        await using var session = await StartAsync();
+        var name = UniqueName("Zara");
+
+        var stores = await session.NewPageAsync();
+        await stores.GotoAsync("/stores/new");
+        await stores.FillAsync("#store-name", name);
+        await stores.FillAsync("#store-address", "Gran Via 32, Madrid");
+        await stores.SelectOptionAsync("#store-status", "OPEN");
+        await stores.ClickAsync("button[type=submit]");
+        await stores.WaitForURLAsync(new Regex("/stores/[0-9a-f]{24}$"));
+        var id = stores.Url.Split('/').Last();
+        await Expect(stores.Locator("h1")).ToHaveTextAsync(name);
+
+        await stores.GotoAsync($"/stores?name={Uri.EscapeDataString(name)}");
+        var row = stores.Locator($"tr[data-store-id='{id}']");
+        await Expect(row.Locator("td[data-label=Name]")).ToHaveTextAsync(name);
+        await Expect(row.Locator("td[data-label=Status]")).ToHaveTextAsync("OPEN");
+
+        var alerts = await session.NewPageAsync();
+        await alerts.GotoAsync($"/alerts?storeName={Uri.EscapeDataString(name)}");
+        await Expect(alerts.Locator("[data-live=connected]")).ToBeVisibleAsync();
+        await Expect(alerts.Locator("tr[data-alert-id]")).ToHaveCountAsync(0);
+
+        await row.GetByRole(AriaRole.Link, new() { Name = $"Edit {name}" }).ClickAsync();
+        await stores.WaitForURLAsync($"**/stores/{id}/edit");
+        await stores.SelectOptionAsync("#store-status", "CLOSED");
+        await stores.ClickAsync("button[type=submit]");
+        await stores.WaitForURLAsync($"**/stores/{id}");
+        await Expect(stores.Locator(".facts")).ToContainTextAsync("CLOSED");
+
+        // The alerts page was not reloaded: the row arrives through the server push.
+        var alertRow = alerts.Locator("tr[data-alert-id]");
+        await Expect(alertRow).ToHaveCountAsync(1, new() { Timeout = (float)AlertTimeout.TotalMilliseconds });
+        await Expect(alertRow.Locator("td[data-label=Store]")).ToContainTextAsync(name);
+        await Expect(alertRow.Locator("td[data-label=Status]")).ToHaveTextAsync("OPEN → CLOSED");
+        await Expect(alertRow.Locator("td[data-label=Email]")).ToContainTextAsync("Sent", new() { Timeout = (float)AlertTimeout.TotalMilliseconds });
+
+        var email = await WaitForEmailAsync(name);
+        Assert.Equal($"Store Alert: {name} is now CLOSED", email.GetProperty("subject").GetString());
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task A_validation_error_from_the_store_service_is_shown_next_to_its_field_and_nothing_is_saved()
+    {
+        await using var session = await StartAsync();
+        var address = UniqueName("Nowhere");
+        var page = await session.NewPageAsync();
+
+        await page.GotoAsync("/stores/new");
+        await page.FillAsync("#store-name", new string('x', 201));
+        await page.FillAsync("#store-address", address);
+        await page.ClickAsync("button[type=submit]");
+
+        await Expect(page.Locator("#store-name-error")).ToContainTextAsync("at most 200 characters");
+        await Expect(page.Locator("#store-name")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#store-address-error")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#store-address")).ToHaveValueAsync(address);
+        Assert.EndsWith("/stores/new", page.Url);
+
+        await page.FillAsync("#store-name", "");
+        await page.ClickAsync("button[type=submit]");
+        await Expect(page.Locator("#store-name-error")).ToHaveTextAsync("Is required.");
+
+        Assert.Equal(0, await CountStoresAsync(address));
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task A_store_named_like_markup_is_displayed_as_text()
+    {
+        await using var session = await StartAsync();
+        var marker = Guid.NewGuid().ToString("N");
+        var name = $"<img src=x onerror=alert(1)> {marker}";
+        var store = await CreateStoreAsync(name, "<b>bold</b> street");
+        var page = await session.NewPageAsync();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+
+        await page.GotoAsync($"/stores?name={marker}");
+        await Expect(page.Locator($"tr[data-store-id='{store.Id}'] td[data-label=Name]")).ToHaveTextAsync(name);
+        await Expect(page.Locator($"tr[data-store-id='{store.Id}'] td[data-label=Address]")).ToHaveTextAsync("<b>bold</b> street");
+        await page.GotoAsync($"/stores/{store.Id}");
+        await Expect(page.Locator("h1")).ToHaveTextAsync(name);
+
+        Assert.Equal(0, await page.Locator("main img, main b").CountAsync());
+        Assert.Equal(0, dialogs);
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task A_stale_edit_says_someone_else_changed_the_store_and_offers_to_reload()
+    {
+        await using var session = await StartAsync();
+        var store = await CreateStoreAsync(UniqueName("Mango"), "Paseo de Gracia 8");
+        var page = await session.NewPageAsync();
+        await page.GotoAsync($"/stores/{store.Id}/edit");
+
+        var theirs = await UpdateStoreAsync(store, "Rambla 1");
+        await page.FillAsync("#store-address", "My address");
+        await page.ClickAsync("button[type=submit]");
+
+        await Expect(page.Locator("#stale-edit")).ToContainTextAsync("Someone else changed this store");
+        Assert.Equal("Rambla 1", (await GetStoreAsync(store.Id)).Address);
+        await page.ClickAsync("#stale-edit a");
+        await Expect(page.Locator("#store-address")).ToHaveValueAsync("Rambla 1");
+        await Expect(page.Locator(".facts")).ToContainTextAsync(new Regex($@"Version\s*{theirs.Version}"));
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task Deleting_a_store_asks_for_confirmation_first()
+    {
+        await using var session = await StartAsync();
+        var store = await CreateStoreAsync(UniqueName("Bershka"), "Calle Mayor 1");
+        var page = await session.NewPageAsync();
+
+        await page.GotoAsync($"/stores/{store.Id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Delete" }).ClickAsync();
+        await page.WaitForURLAsync($"**/stores/{store.Id}/delete");
+        Assert.Equal(HttpStatusCode.OK, await StoreStatusAsync(store.Id));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await page.WaitForURLAsync("**/stores");
+        Assert.Equal(HttpStatusCode.NotFound, await StoreStatusAsync(store.Id));
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task The_stores_page_fits_a_phone_and_starts_with_a_skip_link()
+    {
+        await using var session = await StartAsync(new ViewportSize { Width = 375, Height = 740 });
+        var name = UniqueName("Stradivarius with a rather long name that has to wrap");
+        await CreateStoreAsync(name, "Avenida de la Constitución 150, Sevilla");
+        var page = await session.NewPageAsync();
+
+        await page.GotoAsync($"/stores?name={Uri.EscapeDataString(name)}");
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"The page is {overflow}px wider than the phone.");
+
+        // From the top of the page, the first Tab reaches the skip link, which moves focus to the content.
+        await page.EvaluateAsync("() => { document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute('tabindex'); }");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator(":focus")).ToHaveTextAsync("Skip to content");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator(":focus")).ToHaveIdAsync("main");
+        Assert.Empty(session.Errors);
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private static string UniqueName(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
+
+    private async Task<BrowserSession> StartAsync(ViewportSize? viewport = null)
+    {
+        Assert.SkipWhen(browser.SkipReason is not null, browser.SkipReason ?? "");
+        return await BrowserSession.StartAsync(browser.Browser, app.App.GetEndpoint(ResourceNames.Gateway, "http"), viewport);
+    }
+
+    private HttpClient Gateway() => app.CreateClient(ResourceNames.Gateway);
+
+    private async Task<StoreJson> CreateStoreAsync(string name, string address)
+    {
+        using var http = Gateway();
+        using var response = await http.PostAsJsonAsync("/services/store/api/stores", new { name, address, status = "OPEN" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<StoreJson>(JsonSerializerOptions.Web, TestContext.Current.CancellationToken))!;
+    }
+
+    private async Task<StoreJson> UpdateStoreAsync(StoreJson store, string address)
+    {
+        using var http = Gateway();
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/services/store/api/stores/{store.Id}")
+        {
+            Content = JsonContent.Create(new { name = store.Name, address, status = store.Status }),
+        };
+        request.Headers.IfMatch.ParseAdd($"\"{store.Version}\"");
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<StoreJson>(JsonSerializerOptions.Web, TestContext.Current.CancellationToken))!;
+    }
+
+    private async Task<StoreJson> GetStoreAsync(string id)
+    {
+        using var http = Gateway();
+        return (await http.GetFromJsonAsync<StoreJson>($"/services/store/api/stores/{id}", JsonSerializerOptions.Web, TestContext.Current.CancellationToken))!;
+    }
+
+    private async Task<HttpStatusCode> StoreStatusAsync(string id)
+    {
+        using var http = Gateway();
+        using var response = await http.GetAsync($"/services/store/api/stores/{id}", TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
+
+    private async Task<int> CountStoresAsync(string address)
+    {
+        using var http = Gateway();
+        var all = await http.GetFromJsonAsync<List<StoreJson>>("/services/store/api/stores?size=100", JsonSerializerOptions.Web, TestContext.Current.CancellationToken);
+        return all!.Count(s => s.Address == address);
+    }
+
+    private async Task<JsonElement> WaitForEmailAsync(string storeName)
+    {
+        using var mailDev = app.CreateClient(ResourceNames.MailDev);
+        var deadline = DateTime.UtcNow + AlertTimeout;
+        while (true)
+        {
+            var emails = await mailDev.GetFromJsonAsync<JsonElement[]>("/api/email", TestContext.Current.CancellationToken);
+            var match = emails!.Where(e => e.GetProperty("subject").GetString()?.Contains(storeName) == true).ToList();
+            if (match.Count > 0)
+            {
+                Assert.Single(match);
+                return match[0];
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No email about {storeName} in MailDev within {AlertTimeout}.");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private sealed record StoreJson(string Id, string Name, string Address, string? Status, long Version);
+}
