@@ -14,6 +14,7 @@ public static class ProxyExtensions
         builder.Services.AddReverseProxy()
             .LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(options))
             .AddTransforms(OpenApiServers.Apply)
+            .AddTransforms(ServiceLinks.Apply)
             .AddServiceDiscoveryDestinationResolver();
         return builder;
     }

@@ -61,6 +61,8 @@ public sealed class EchoBackend : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         context.Response.StatusCode = context.Request.Headers.TryGetValue("X-Echo-Status", out var status) ? int.Parse(status!) : 200;
         context.Response.Headers["X-Echo-Backend"] = Name;
+        context.Response.Headers.Link = context.Request.Headers["X-Echo-Link"];
+        context.Response.Headers.Location = context.Request.Headers["X-Echo-Location"];
         await context.Response.WriteAsJsonAsync(new EchoedRequest(
             Name,
             context.Request.Method,

@@ -76,6 +76,22 @@ public sealed class RoutingTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("store", "/api/stores", "/services/store/api/stores")]
+    [InlineData("alert", "/api/store-alerts", "/services/alert/api/store-alerts")]
+    public async Task Link_and_Location_headers_point_at_the_gateway_routes(string service, string apiPath, string gatewayPath)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, gatewayPath);
+        request.Headers.Add("X-Echo-Link", $"<{apiPath}?page=1&size=20>; rel=\"next\",<{apiPath}?page=0&size=20>; rel=\"first\"");
+        request.Headers.Add("X-Echo-Location", $"{apiPath}/42");
+
+        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(service, (await EchoedRequest.ReadAsync(response)).Backend);
+        Assert.Equal($"<{gatewayPath}?page=1&size=20>; rel=\"next\",<{gatewayPath}?page=0&size=20>; rel=\"first\"", response.Headers.GetValues("Link").Single());
+        Assert.Equal($"{gatewayPath}/42", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
     [InlineData("/services/store/management/env")]
     [InlineData("/services/store/api/admin")]
     [InlineData("/services/store/api/store-alerts")]
