@@ -110,6 +110,43 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
     }
 
     [Fact]
+    public async Task The_store_list_filters_by_name_and_status_sorts_by_column_and_pages()
+    {
+        await using var session = await StartAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        foreach (var (name, status) in new[] { ("Alpha", "OPEN"), ("Bravo", "CLOSED"), ("Charlie", "OPEN") })
+        {
+            await CreateStoreAsync($"{name} {tag}", "Calle Mayor 1", status);
+        }
+
+        var page = await session.NewPageAsync();
+        var names = page.Locator("tbody td[data-label=Name]");
+        await page.GotoAsync("/stores");
+        await page.FillAsync("#filter-name", tag);
+        await page.ClickAsync("form.filters button[type=submit]");
+        await Expect(names).ToHaveTextAsync([$"Alpha {tag}", $"Bravo {tag}", $"Charlie {tag}"]);
+
+        await page.SelectOptionAsync("#filter-status", "OPEN");
+        await page.ClickAsync("form.filters button[type=submit]");
+        await Expect(names).ToHaveTextAsync([$"Alpha {tag}", $"Charlie {tag}"]);
+
+        await page.SelectOptionAsync("#filter-status", "");
+        await page.ClickAsync("form.filters button[type=submit]");
+        await Expect(names).ToHaveCountAsync(3);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Name", Exact = true }).ClickAsync();
+        await Expect(names).ToHaveTextAsync([$"Charlie {tag}", $"Bravo {tag}", $"Alpha {tag}"]);
+        await Expect(page.Locator("th[aria-sort=descending]")).ToHaveTextAsync("Name ▼");
+
+        await page.GotoAsync($"/stores?name={tag}&size=2");
+        await Expect(names).ToHaveTextAsync([$"Alpha {tag}", $"Bravo {tag}"]);
+        await Expect(page.Locator(".pager p")).ToHaveTextAsync("Page 1 of 2 (3 items)");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next" }).ClickAsync();
+        await Expect(names).ToHaveTextAsync([$"Charlie {tag}"]);
+        await Expect(page.Locator(".pager p")).ToHaveTextAsync("Page 2 of 2 (3 items)");
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task A_stale_edit_says_someone_else_changed_the_store_and_offers_to_reload()
     {
         await using var session = await StartAsync();
@@ -180,10 +217,10 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
 
     private HttpClient Gateway() => app.CreateClient(ResourceNames.Gateway);
 
-    private async Task<StoreJson> CreateStoreAsync(string name, string address)
+    private async Task<StoreJson> CreateStoreAsync(string name, string address, string status = "OPEN")
     {
         using var http = Gateway();
-        using var response = await http.PostAsJsonAsync("/services/store/api/stores", new { name, address, status = "OPEN" }, TestContext.Current.CancellationToken);
+        using var response = await http.PostAsJsonAsync("/services/store/api/stores", new { name, address, status }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<StoreJson>(JsonSerializerOptions.Web, TestContext.Current.CancellationToken))!;
     }
