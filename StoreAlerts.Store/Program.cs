@@ -1,8 +1,22 @@
+using Scalar.AspNetCore;
+using StoreAlerts.Store.Extensions;
+using StoreAlerts.Store.Stores;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();
+}
+
 app.MapDefaultEndpoints();
+app.MapStoresApi();
 app.Run();
 
 public partial class Program;

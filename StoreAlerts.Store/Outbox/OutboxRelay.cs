@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using StoreAlerts.Store.Stores;
+
+namespace StoreAlerts.Store.Outbox;
+
+/// <summary>
+/// Publishes pending events to Kafka and removes each one only after its delivery report.
+/// A store's events are produced in write order on one partition (the key is the store id) by an
+/// idempotent producer, which keeps that order through retries. Failures back off and retry forever.
+/// </summary>
+public sealed partial class OutboxRelay(
+    IStoreRepository stores,
+    IProducer<string, string> producer,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private static readonly byte[] JsonContentType = Encoding.UTF8.GetBytes("application/json");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Each publish takes its parent from the event's request, never from whatever started the host.
+        Activity.Current = null;
+        var settings = options.Value;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await PublishRoundAsync(settings, stoppingToken);
+                if (failures > 0)
+                {
+                    LogRecovered(failures);
+                    failures = 0;
+                }
+
+                if (published < settings.BatchSize)
+                {
+                    await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                var delay = Backoff(settings, failures);
+                LogRoundFailed(e, failures, delay);
+                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>On shutdown, gives in-flight events a moment to be delivered and removed, so a restart does not send them again.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await Task.Run(() => producer.Flush(options.Value.ShutdownDrainTimeout), cancellationToken);
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>One round: every pending event of up to <c>BatchSize</c> stores; returns how many stores it took.</summary>
+    private async Task<int> PublishRoundAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        var batch = await stores.FindWithPendingEventsAsync(settings.BatchSize, cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var deliveries = batch.Select(store => (store, reports: store.PendingEvents.Select(e => Produce(settings.Topic, store.Id, e)).ToList())).ToList();
+        var failed = 0;
+        foreach (var (store, reports) in deliveries)
+        {
+            // Only the delivered prefix is removed: a later event that went out after a failed one is sent again after it, so the last word stays last.
+            var delivered = new List<Guid>();
+            for (var i = 0; i < reports.Count; i++)
+            {
+                if (await reports[i].WaitAsync(cancellationToken) is { } error)
+                {
+                    failed++;
+                    LogDeliveryFailed(store.PendingEvents[i].EventId, store.Id, error.Reason);
+                    break;
+                }
+
+                delivered.Add(store.PendingEvents[i].EventId);
+            }
+
+            if (delivered.Count > 0)
+            {
+                // Not cancellable: a delivered event that stays pending is sent again after a restart.
+                await stores.RemovePendingEventsAsync(store.Id, delivered, CancellationToken.None);
+            }
+        }
+
+        if (failed > 0)
+        {
+            throw new KafkaException(new Error(ErrorCode.Local_Fail, $"{failed} store(s) had an event that was not delivered; they stay pending."));
+        }
+
+        return batch.Count;
+    }
+
+    /// <summary>Produces one event; the task ends with its delivery report: null when delivered, else the error.</summary>
+    private Task<Error?> Produce(string topic, string storeId, PendingEvent pending)
+    {
+        var delivery = new TaskCompletionSource<Error?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var message = new Message<string, string>
+        {
+            Key = storeId,
+            Value = pending.Payload,
+            Headers = new Headers { { "content-type", JsonContentType } },
+        };
+        // The HTTP request that made the change is the trace parent; the instrumented producer makes its publish span a child of it.
+        if (ActivityContext.TryParse(pending.TraceParent, pending.TraceState, out var requestContext))
+        {
+            message.Headers.InjectTraceContext(requestContext);
+        }
+
+        try
+        {
+            producer.Produce(topic, message, report => delivery.SetResult(report.Error.IsError ? report.Error : null));
+        }
+        catch (KafkaException e)
+        {
+            delivery.SetResult(e.Error);
+        }
+
+        return delivery.Task;
+    }
+
+    private static TimeSpan Backoff(OutboxOptions settings, int failures)
+    {
+        var exponential = settings.MinBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16));
+        var capped = Math.Min(exponential, settings.MaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Outbox round failed ({Failures} in a row); retrying in {Delay}.")]
+    private partial void LogRoundFailed(Exception exception, int failures, TimeSpan delay);
+
+    [LoggerMessage(LogLevel.Information, "Outbox publishing again after {Failures} failed round(s).")]
+    private partial void LogRecovered(int failures);
+
+    [LoggerMessage(LogLevel.Warning, "Event {EventId} of store {StoreId} was not delivered: {Reason}. It stays pending.")]
+    private partial void LogDeliveryFailed(Guid eventId, string storeId, string reason);
+}

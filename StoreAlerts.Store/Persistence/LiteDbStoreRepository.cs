@@ -1,0 +1,177 @@
+using LiteDB;
+using StoreAlerts.Store.Outbox;
+using StoreAlerts.Store.Stores;
+
+namespace StoreAlerts.Store.Persistence;
+
+/// <summary>
+/// Stores in an embedded LiteDB file, for local mode (no MongoDB). LiteDB has no conditional update,
+/// so each read-modify-write runs under one lock: this process is the file's only writer.
+/// </summary>
+public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
+{
+    private const string FirstPendingEvent = "$.pendingEvents[0].occurredAt";
+    private const string NotDeleted = "$.deletedAt = null";
+
+    private readonly LiteDatabase _database;
+    private readonly ILiteCollection<StoreDocument> _stores;
+    private readonly Lock _writeLock = new();
+
+    public LiteDbStoreRepository(string connectionString)
+    {
+        var connection = new ConnectionString(connectionString);
+        if (Path.GetDirectoryName(Path.GetFullPath(connection.Filename)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _database = new LiteDatabase(connection, CreateMapper());
+        _stores = _database.GetCollection<StoreDocument>("stores");
+        _stores.EnsureIndex("name", "$.name");
+        _stores.EnsureIndex("address", "$.address");
+        _stores.EnsureIndex("status", "$.status");
+        _stores.EnsureIndex("createTimestamp", "$.createTimestamp");
+        _stores.EnsureIndex("updateTimestamp", "$.updateTimestamp");
+        _stores.EnsureIndex("firstPendingEvent", FirstPendingEvent);
+    }
+
+    public Task<StoreDocument?> FindAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(FindLive(id));
+
+    public Task<StorePage> ListAsync(StoreQuery query, CancellationToken cancellationToken)
+    {
+        var filter = Filter(query);
+        var items = _stores.Query()
+            .Where(filter)
+            .OrderBy(SortKey(query.Sort), query.Descending ? LiteDB.Query.Descending : LiteDB.Query.Ascending)
+            .Skip(query.Page * query.Size)
+            .Limit(query.Size)
+            .ToList();
+        return Task.FromResult(new StorePage(items, _stores.Count(filter)));
+    }
+
+    public Task InsertAsync(StoreDocument store, CancellationToken cancellationToken)
+    {
+        _stores.Insert(store);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryUpdateAsync(StoreDocument store, PendingEvent pendingEvent, CancellationToken cancellationToken)
+    {
+        lock (_writeLock)
+        {
+            var current = FindLive(store.Id);
+            if (current is null || current.Version != store.Version - 1)
+            {
+                return Task.FromResult(false);
+            }
+
+            current.Name = store.Name;
+            current.Address = store.Address;
+            current.Status = store.Status;
+            current.UpdateTimestamp = store.UpdateTimestamp;
+            current.Version = store.Version;
+            current.PendingEvents.Add(pendingEvent);
+            return Task.FromResult(_stores.Update(current));
+        }
+    }
+
+    public Task<bool> TryDeleteAsync(string id, long expectedVersion, DateTime deletedAt, CancellationToken cancellationToken)
+    {
+        lock (_writeLock)
+        {
+            var current = FindLive(id);
+            if (current is null || current.Version != expectedVersion)
+            {
+                return Task.FromResult(false);
+            }
+
+            if (current.PendingEvents.Count == 0)
+            {
+                return Task.FromResult(_stores.Delete(id));
+            }
+
+            current.DeletedAt = deletedAt;
+            current.Version++;
+            return Task.FromResult(_stores.Update(current));
+        }
+    }
+
+    public Task<IReadOnlyList<StoreDocument>> FindWithPendingEventsAsync(int maxStores, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoreDocument> stores = _stores.Query()
+            .Where($"{FirstPendingEvent} >= @0", new BsonValue(DateTime.MinValue))
+            .OrderBy(FirstPendingEvent)
+            .Limit(maxStores)
+            .ToList();
+        return Task.FromResult(stores);
+    }
+
+    public Task RemovePendingEventsAsync(string storeId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        lock (_writeLock)
+        {
+            if (_stores.FindById(storeId) is not { } store)
+            {
+                return Task.CompletedTask;
+            }
+
+            store.PendingEvents.RemoveAll(e => eventIds.Contains(e.EventId));
+            if (store.DeletedAt is not null && store.PendingEvents.Count == 0)
+            {
+                _stores.Delete(storeId);
+            }
+            else
+            {
+                _stores.Update(store);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _database.Dispose();
+
+    private StoreDocument? FindLive(string id) =>
+        MongoDB.Bson.ObjectId.TryParse(id, out _) && _stores.FindById(id) is { DeletedAt: null } store ? store : null;
+
+    private static BsonExpression Filter(StoreQuery query)
+    {
+        var filter = NotDeleted;
+        var parameters = new BsonDocument();
+        if (query.NameContains is { } name)
+        {
+            filter += " AND INDEXOF(LOWER($.name), @name) >= 0";
+            parameters["name"] = name.ToLowerInvariant();
+        }
+
+        if (query.Status is { } status)
+        {
+            filter += " AND $.status = @status";
+            parameters["status"] = status.ToString();
+        }
+
+        return BsonExpression.Create(filter, parameters);
+    }
+
+    // LiteDB orders by one expression only: an array of [key, id] keeps pages stable when keys tie.
+    private static BsonExpression SortKey(StoreSortField sort) => sort switch
+    {
+        StoreSortField.Id => "$._id",
+        StoreSortField.Name => "[LOWER($.name), $._id]",
+        StoreSortField.Address => "[LOWER($.address), $._id]",
+        StoreSortField.Status => "[$.status, $._id]",
+        StoreSortField.CreateTimestamp => "[$.createTimestamp, $._id]",
+        _ => "[$.updateTimestamp, $._id]",
+    };
+
+    private static BsonMapper CreateMapper()
+    {
+        var mapper = new BsonMapper { EnumAsInteger = false };
+        mapper.UseCamelCase();
+        // LiteDB hands dates back in local time; the API and the event speak UTC.
+        mapper.RegisterType(date => new BsonValue(date.ToUniversalTime()), value => value.AsDateTime.ToUniversalTime());
+        mapper.Entity<StoreDocument>().Id(s => s.Id, autoId: false);
+        return mapper;
+    }
+}

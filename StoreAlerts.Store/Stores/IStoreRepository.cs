@@ -1,0 +1,43 @@
+using StoreAlerts.Store.Outbox;
+
+namespace StoreAlerts.Store.Stores;
+
+/// <summary>
+/// Persistence of stores and their pending events. Deleted stores are invisible to
+/// <see cref="FindAsync"/> and <see cref="ListAsync"/>. Malformed ids are simply not found.
+/// </summary>
+public interface IStoreRepository
+{
+    Task<StoreDocument?> FindAsync(string id, CancellationToken cancellationToken);
+
+    Task<StorePage> ListAsync(StoreQuery query, CancellationToken cancellationToken);
+
+    Task InsertAsync(StoreDocument store, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Compare-and-swap: writes the fields of <paramref name="store"/> and appends <paramref name="pendingEvent"/>
+    /// only if the stored version is still <c>store.Version - 1</c>; false otherwise (or when the store is gone).
+    /// </summary>
+    Task<bool> TryUpdateAsync(StoreDocument store, PendingEvent pendingEvent, CancellationToken cancellationToken);
+
+    /// <summary>Compare-and-swap delete; a store that still has pending events is kept, hidden, until they are published.</summary>
+    Task<bool> TryDeleteAsync(string id, long expectedVersion, DateTime deletedAt, CancellationToken cancellationToken);
+
+    /// <summary>Stores (deleted ones included) that have pending events, each with its events in write order.</summary>
+    Task<IReadOnlyList<StoreDocument>> FindWithPendingEventsAsync(int maxStores, CancellationToken cancellationToken);
+
+    /// <summary>Removes the given events (by id, leaving events added meanwhile) and purges a deleted store left without any.</summary>
+    Task RemovePendingEventsAsync(string storeId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken);
+}
+
+public sealed record StoreQuery(
+    int Page,
+    int Size,
+    StoreSortField Sort = StoreSortField.Id,
+    bool Descending = false,
+    string? NameContains = null,
+    StoreStatus? Status = null);
+
+public enum StoreSortField { Id, Name, Address, Status, CreateTimestamp, UpdateTimestamp }
+
+public sealed record StorePage(IReadOnlyList<StoreDocument> Items, long Total);

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using StoreAlerts.Store.Outbox;
+
+namespace StoreAlerts.Store.Stores;
+
+public sealed record StoreFields(string Name, string Address, StoreStatus? Status);
+
+public enum WriteStatus { Done, NotFound, PreconditionFailed, Conflict }
+
+public readonly record struct WriteOutcome(WriteStatus Status, StoreDocument? Store = null);
+
+/// <summary>
+/// Creates, updates and deletes stores. Every write is a compare-and-swap on the version; an update
+/// also appends its store-alert event to the document and wakes the outbox relay.
+/// </summary>
+public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, OutboxSignal outbox)
+{
+    // Without a precondition a lost race is retried on the fresh state (last writer wins); this bounds a pathological contention.
+    private const int MaxAttempts = 10;
+
+    public async Task<StoreDocument> CreateAsync(StoreFields fields, CancellationToken cancellationToken)
+    {
+        var store = new StoreDocument
+        {
+            Id = MongoDB.Bson.ObjectId.GenerateNewId().ToString(),
+            Name = fields.Name,
+            Address = fields.Address,
+            Status = fields.Status,
+            CreateTimestamp = Now(),
+            Version = 1,
+        };
+        await stores.InsertAsync(store, cancellationToken);
+        return store;
+    }
+
+    public Task<WriteOutcome> UpdateAsync(string id, Precondition precondition, Func<StoreDocument, StoreFields> change, CancellationToken cancellationToken) =>
+        CompareAndSwapAsync(id, precondition, async current =>
+        {
+            var fields = change(current);
+            var updated = new StoreDocument
+            {
+                Id = current.Id,
+                Name = fields.Name,
+                Address = fields.Address,
+                Status = fields.Status,
+                CreateTimestamp = current.CreateTimestamp,
+                UpdateTimestamp = Now(),
+                Version = current.Version + 1,
+            };
+            var pendingEvent = StoreAlertEvent.ForUpdate(Guid.CreateVersion7(), updated, current.Status).ToPendingEvent(Activity.Current);
+            if (!await stores.TryUpdateAsync(updated, pendingEvent, cancellationToken))
+            {
+                return (false, null);
+            }
+
+            outbox.Notify();
+            return (true, updated);
+        }, cancellationToken);
+
+    public Task<WriteOutcome> DeleteAsync(string id, Precondition precondition, CancellationToken cancellationToken) =>
+        CompareAndSwapAsync(id, precondition,
+            async current => (await stores.TryDeleteAsync(id, current.Version, Now(), cancellationToken), null),
+            cancellationToken);
+
+    /// <summary>Reads the store, checks the precondition, and tries <paramref name="write"/> against the version it read.</summary>
+    private async Task<WriteOutcome> CompareAndSwapAsync(string id, Precondition precondition,
+        Func<StoreDocument, Task<(bool Written, StoreDocument? Result)>> write, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var current = await stores.FindAsync(id, cancellationToken);
+            if (current is null)
+            {
+                return new(WriteStatus.NotFound);
+            }
+
+            if (!precondition.IsMetBy(current))
+            {
+                return new(WriteStatus.PreconditionFailed, current);
+            }
+
+            var (written, result) = await write(current);
+            if (written)
+            {
+                return new(WriteStatus.Done, result);
+            }
+
+            if (precondition.IsConditional)
+            {
+                return new(WriteStatus.PreconditionFailed, await stores.FindAsync(id, cancellationToken));
+            }
+        }
+
+        return new(WriteStatus.Conflict);
+    }
+
+    // Both databases keep milliseconds; cutting here makes the response equal what a later read returns.
+    private DateTime Now()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+}

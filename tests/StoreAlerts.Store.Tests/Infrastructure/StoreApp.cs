@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using StoreAlerts.Testing;
+
+namespace StoreAlerts.Store.Tests.Infrastructure;
+
+/// <summary>
+/// The real Store service in-process, on a LiteDB file of its own and a librdkafka mock cluster of its own
+/// (so a test may take the broker down), publishing to a fresh topic. Its clock is a <see cref="FakeTimeProvider"/>.
+/// </summary>
+public sealed class StoreApp : WebApplicationFactory<Program>
+{
+    private readonly string _databaseFile;
+    private bool _ownsResources = true;
+
+    public StoreApp()
+        : this(KafkaMockCluster.Start(), Path.Combine(Path.GetTempPath(), $"storealerts-store-{Guid.NewGuid():N}.db"), $"store-alerts-{Guid.NewGuid():N}")
+    {
+        Kafka.CreateTopic(Topic);
+    }
+
+    private StoreApp(KafkaMockCluster kafka, string databaseFile, string topic)
+    {
+        Kafka = kafka;
+        _databaseFile = databaseFile;
+        Topic = topic;
+    }
+
+    /// <summary>The relay's fallback poll; an hour by default, so events arriving within seconds prove the wake-up after a write.</summary>
+    public TimeSpan OutboxPollInterval { get; init; } = TimeSpan.FromHours(1);
+
+    public KafkaMockCluster Kafka { get; }
+
+    public string Topic { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
+
+    public StoreClient CreateStoreClient() => new(CreateClient());
+
+    /// <summary>Serves over real loopback sockets (Kestrel) instead of the in-memory test server.</summary>
+    public StoreApp WithKestrel()
+    {
+        UseKestrel(0);
+        return this;
+    }
+
+    /// <summary>
+    /// Another Store process on the same database file, broker and topic, as after a restart. The successor takes over
+    /// the resources: dispose this one first, then the successor deletes them.
+    /// </summary>
+    public StoreApp Successor()
+    {
+        _ownsResources = false;
+        return new StoreApp(Kafka, _databaseFile, Topic) { OutboxPollInterval = OutboxPollInterval };
+    }
+
+    public TopicReader ReadTopic() => new(Kafka.BootstrapServers, Topic);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:kafka", Kafka.BootstrapServers);
+        builder.UseSetting("StoreDatabase:Provider", "LiteDB");
+        builder.UseSetting("ConnectionStrings:storedb", $"Filename={_databaseFile};Connection=direct");
+        builder.UseSetting("Kafka:Topic", Topic);
+        builder.UseSetting("Outbox:PollInterval", OutboxPollInterval.ToString("c"));
+        builder.UseSetting("Outbox:ShutdownDrainTimeout", "00:00:01");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (!_ownsResources)
+        {
+            return;
+        }
+
+        Kafka.Dispose();
+        File.Delete(_databaseFile);
+        File.Delete(Path.ChangeExtension(_databaseFile, null) + "-log.db");
+    }
+}
