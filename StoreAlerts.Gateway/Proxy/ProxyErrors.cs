@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace StoreAlerts.Gateway.Proxy;
@@ -17,26 +16,23 @@ public static class ProxyErrors
 
         await next();
 
+        // YARP has already chosen the status (502 unreachable, 503 no destination, 504 timed out); client-side
+        // failures (4xx, an aborted request) are left as they are.
         var error = context.GetForwarderErrorFeature();
-        if (error is null || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        var status = context.Response.StatusCode;
+        if (error is null || status < 500 || context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
         {
             return;
         }
 
         // Cluster ids are the service name, optionally with a suffix ("alert-stream").
         var service = context.Features.Get<IReverseProxyFeature>()?.Cluster.Config.ClusterId.Split('-')[0] ?? "upstream";
-        var (status, title) = error.Error switch
+        var title = status switch
         {
-            ForwarderError.RequestTimedOut => (StatusCodes.Status504GatewayTimeout, $"The {service} service did not answer in time."),
-            ForwarderError.NoAvailableDestinations => (StatusCodes.Status503ServiceUnavailable, $"The {service} service is unavailable."),
-            _ when context.Response.StatusCode >= 500 => (context.Response.StatusCode, $"The {service} service could not be reached."),
-            _ => (0, ""),
+            StatusCodes.Status504GatewayTimeout => $"The {service} service did not answer in time.",
+            StatusCodes.Status503ServiceUnavailable => $"The {service} service is unavailable.",
+            _ => $"The {service} service could not be reached.",
         };
-        if (status == 0)
-        {
-            return;
-        }
-
         await Results.Problem(
                 statusCode: status,
                 title: title,
