@@ -31,6 +31,12 @@ public static class GatewayRoutes
         Cluster(AlertStreamCluster, "http://alert", options.StreamActivityTimeout),
     ];
 
+    /// <summary>The service a route forwards to: cluster ids are the service name, optionally with a suffix ("alert-stream").</summary>
+    public static string ServiceOf(RouteConfig route) => route.ClusterId!.Split('-')[0];
+
+    /// <summary>Where a service's paths live at the gateway.</summary>
+    public static string PrefixOf(RouteConfig route) => $"/services/{ServiceOf(route)}";
+
     private static RouteConfig Forward(string id, string cluster, string path, string pattern, int? order = null) => new()
     {
         RouteId = id,

@@ -17,7 +17,7 @@ public static class OpenApiServers
             return;
         }
 
-        var prefix = $"/services/{context.Route.ClusterId}";
+        var prefix = GatewayRoutes.PrefixOf(context.Route);
         // The body is rewritten, so it must arrive uncompressed.
         context.AddRequestHeaderRemove("Accept-Encoding");
         context.AddResponseTransform(async transform =>

@@ -25,8 +25,7 @@ public static class ProxyErrors
             return;
         }
 
-        // Cluster ids are the service name, optionally with a suffix ("alert-stream").
-        var service = context.Features.Get<IReverseProxyFeature>()?.Cluster.Config.ClusterId.Split('-')[0] ?? "upstream";
+        var service = context.Features.Get<IReverseProxyFeature>()?.Route.Config is { } route ? GatewayRoutes.ServiceOf(route) : "upstream";
         var title = status switch
         {
             StatusCodes.Status504GatewayTimeout => $"The {service} service did not answer in time.",

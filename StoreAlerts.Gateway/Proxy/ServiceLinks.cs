@@ -16,7 +16,7 @@ public static class ServiceLinks
             return;
         }
 
-        var prefix = $"/services/{context.Route.ClusterId}";
+        var prefix = GatewayRoutes.PrefixOf(context.Route);
         context.AddResponseTransform(transform =>
         {
             var headers = transform.HttpContext.Response.Headers;
