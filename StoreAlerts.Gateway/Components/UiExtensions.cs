@@ -27,6 +27,11 @@ public static class UiExtensions
 
     public static WebApplication UseGatewayUi(this WebApplication app)
     {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
         return app;
