@@ -9,6 +9,12 @@ public static class ApiDocsExtensions
     {
         app.MapScalarApiReference("/api-docs", options => options
             .WithTitle("StoreAlerts API")
+            // Nothing here may need the internet: no telemetry, no web fonts, no hosted AI or SDK services.
+            .DisableTelemetry()
+            .DisableDefaultFonts()
+            .DisableAgent()
+            .DisableMcp()
+            .HideClientButton()
             .AddDocument("store", "Store service", "/services/store/openapi/v1.json", isDefault: true)
             .AddDocument("alert", "Alert service", "/services/alert/openapi/v1.json"));
         return app;

@@ -205,6 +205,22 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         Assert.Empty(session.Errors);
     }
 
+    [Fact]
+    public async Task The_api_reference_shows_both_services_documents_through_the_gateway()
+    {
+        await using var session = await StartAsync();
+        var page = await session.NewPageAsync();
+
+        await page.GotoAsync("/api-docs/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "StoreAlerts.Store", Exact = false }).First).ToBeVisibleAsync();
+        await Expect(page.GetByText("/services/store").First).ToBeVisibleAsync();
+        await page.GotoAsync("/api-docs/#alert");
+        await page.GetByText("Store service").First.ClickAsync();
+        await page.GetByText("Alert service").Last.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "StoreAlerts.Alert", Exact = false }).First).ToBeVisibleAsync();
+        Assert.Empty(session.Errors);
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     private static string UniqueName(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
