@@ -137,6 +137,11 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         await Expect(names).ToHaveTextAsync([$"Charlie {tag}", $"Bravo {tag}", $"Alpha {tag}"]);
         await Expect(page.Locator("th[aria-sort=descending]")).ToHaveTextAsync("Name ▼");
 
+        // Back to A to Z through the "Sort by" field, which phone users have instead of column headers.
+        await page.SelectOptionAsync("#sort-by", "name,asc");
+        await page.ClickAsync("form.filters button[type=submit]");
+        await Expect(names).ToHaveTextAsync([$"Alpha {tag}", $"Bravo {tag}", $"Charlie {tag}"]);
+
         await page.GotoAsync($"/stores?name={tag}&size=2");
         await Expect(names).ToHaveTextAsync([$"Alpha {tag}", $"Bravo {tag}"]);
         await Expect(page.Locator(".pager p")).ToHaveTextAsync("Page 1 of 2 (3 items)");
