@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using StoreAlerts.AppHost.Tests.System;
@@ -56,7 +54,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         await Expect(alertRow.Locator("td[data-label=Status]")).ToHaveTextAsync("OPEN → CLOSED");
         await Expect(alertRow.Locator("td[data-label=Email]")).ToContainTextAsync("Sent", new() { Timeout = (float)AlertTimeout.TotalMilliseconds });
 
-        var email = await WaitForEmailAsync(name);
+        var email = await Api.WaitForEmailAsync(name, AlertTimeout);
         Assert.Equal($"Store Alert: {name} is now CLOSED", email.GetProperty("subject").GetString());
         Assert.Empty(session.Errors);
     }
@@ -83,7 +81,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         await page.ClickAsync("button[type=submit]");
         await Expect(page.Locator("#store-name-error")).ToHaveTextAsync("Is required.");
 
-        Assert.Equal(0, await CountStoresAsync(address));
+        Assert.Equal(0, await Api.CountStoresAsync(address));
         Assert.Empty(session.Errors);
     }
 
@@ -93,7 +91,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         await using var session = await StartAsync();
         var marker = Guid.NewGuid().ToString("N");
         var name = $"<img src=x onerror=alert(1)> {marker}";
-        var store = await CreateStoreAsync(name, "<b>bold</b> street");
+        var store = await Api.CreateStoreAsync(name, "<b>bold</b> street");
         var page = await session.NewPageAsync();
         var dialogs = 0;
         page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
@@ -116,7 +114,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         var tag = Guid.NewGuid().ToString("N")[..8];
         foreach (var (name, status) in new[] { ("Alpha", "OPEN"), ("Bravo", "CLOSED"), ("Charlie", "OPEN") })
         {
-            await CreateStoreAsync($"{name} {tag}", "Calle Mayor 1", status);
+            await Api.CreateStoreAsync($"{name} {tag}", "Calle Mayor 1", status);
         }
 
         var page = await session.NewPageAsync();
@@ -155,16 +153,16 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
     public async Task A_stale_edit_says_someone_else_changed_the_store_and_offers_to_reload()
     {
         await using var session = await StartAsync();
-        var store = await CreateStoreAsync(UniqueName("Mango"), "Paseo de Gracia 8");
+        var store = await Api.CreateStoreAsync(UniqueName("Mango"), "Paseo de Gracia 8");
         var page = await session.NewPageAsync();
         await page.GotoAsync($"/stores/{store.Id}/edit");
 
-        var theirs = await UpdateStoreAsync(store, "Rambla 1");
+        var theirs = await Api.UpdateStoreAsync(store, "Rambla 1");
         await page.FillAsync("#store-address", "My address");
         await page.ClickAsync("button[type=submit]");
 
         await Expect(page.Locator("#stale-edit")).ToContainTextAsync("Someone else changed this store");
-        Assert.Equal("Rambla 1", (await GetStoreAsync(store.Id)).Address);
+        Assert.Equal("Rambla 1", (await Api.GetStoreAsync(store.Id)).Address);
         await page.ClickAsync("#stale-edit a");
         await Expect(page.Locator("#store-address")).ToHaveValueAsync("Rambla 1");
         await Expect(page.Locator(".facts")).ToContainTextAsync(new Regex($@"Version\s*{theirs.Version}"));
@@ -175,17 +173,17 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
     public async Task Deleting_a_store_asks_for_confirmation_first()
     {
         await using var session = await StartAsync();
-        var store = await CreateStoreAsync(UniqueName("Bershka"), "Calle Mayor 1");
+        var store = await Api.CreateStoreAsync(UniqueName("Bershka"), "Calle Mayor 1");
         var page = await session.NewPageAsync();
 
         await page.GotoAsync($"/stores/{store.Id}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete" }).ClickAsync();
         await page.WaitForURLAsync($"**/stores/{store.Id}/delete");
-        Assert.Equal(HttpStatusCode.OK, await StoreStatusAsync(store.Id));
+        Assert.Equal(HttpStatusCode.OK, await Api.StoreStatusAsync(store.Id));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await page.WaitForURLAsync("**/stores");
-        Assert.Equal(HttpStatusCode.NotFound, await StoreStatusAsync(store.Id));
+        Assert.Equal(HttpStatusCode.NotFound, await Api.StoreStatusAsync(store.Id));
         Assert.Empty(session.Errors);
     }
 
@@ -194,7 +192,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
     {
         await using var session = await StartAsync(new ViewportSize { Width = 375, Height = 740 });
         var name = UniqueName("Stradivarius with a rather long name that has to wrap");
-        await CreateStoreAsync(name, "Avenida de la Constitución 150, Sevilla");
+        await Api.CreateStoreAsync(name, "Avenida de la Constitución 150, Sevilla");
         var page = await session.NewPageAsync();
 
         await page.GotoAsync($"/stores?name={Uri.EscapeDataString(name)}");
@@ -226,6 +224,8 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         Assert.Empty(session.Errors);
     }
 
+    private SystemApi Api => new(app);
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
     private static string UniqueName(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
@@ -235,68 +235,4 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         Assert.SkipWhen(browser.SkipReason is not null, browser.SkipReason ?? "");
         return await BrowserSession.StartAsync(browser.Browser, app.App.GetEndpoint(ResourceNames.Gateway, "http"), viewport);
     }
-
-    private HttpClient Gateway() => app.CreateClient(ResourceNames.Gateway);
-
-    private async Task<StoreJson> CreateStoreAsync(string name, string address, string status = "OPEN")
-    {
-        using var http = Gateway();
-        using var response = await http.PostAsJsonAsync("/services/store/api/stores", new { name, address, status }, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<StoreJson>(JsonSerializerOptions.Web, TestContext.Current.CancellationToken))!;
-    }
-
-    private async Task<StoreJson> UpdateStoreAsync(StoreJson store, string address)
-    {
-        using var http = Gateway();
-        using var request = new HttpRequestMessage(HttpMethod.Put, $"/services/store/api/stores/{store.Id}")
-        {
-            Content = JsonContent.Create(new { name = store.Name, address, status = store.Status }),
-        };
-        request.Headers.IfMatch.ParseAdd($"\"{store.Version}\"");
-        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<StoreJson>(JsonSerializerOptions.Web, TestContext.Current.CancellationToken))!;
-    }
-
-    private async Task<StoreJson> GetStoreAsync(string id)
-    {
-        using var http = Gateway();
-        return (await http.GetFromJsonAsync<StoreJson>($"/services/store/api/stores/{id}", JsonSerializerOptions.Web, TestContext.Current.CancellationToken))!;
-    }
-
-    private async Task<HttpStatusCode> StoreStatusAsync(string id)
-    {
-        using var http = Gateway();
-        using var response = await http.GetAsync($"/services/store/api/stores/{id}", TestContext.Current.CancellationToken);
-        return response.StatusCode;
-    }
-
-    private async Task<int> CountStoresAsync(string address)
-    {
-        using var http = Gateway();
-        var all = await http.GetFromJsonAsync<List<StoreJson>>("/services/store/api/stores?size=100", JsonSerializerOptions.Web, TestContext.Current.CancellationToken);
-        return all!.Count(s => s.Address == address);
-    }
-
-    private async Task<JsonElement> WaitForEmailAsync(string storeName)
-    {
-        using var mailDev = app.CreateClient(ResourceNames.MailDev);
-        var deadline = DateTime.UtcNow + AlertTimeout;
-        while (true)
-        {
-            var emails = await mailDev.GetFromJsonAsync<JsonElement[]>("/api/email", TestContext.Current.CancellationToken);
-            var match = emails!.Where(e => e.GetProperty("subject").GetString()?.Contains(storeName) == true).ToList();
-            if (match.Count > 0)
-            {
-                Assert.Single(match);
-                return match[0];
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No email about {storeName} in MailDev within {AlertTimeout}.");
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
-    }
-
-    private sealed record StoreJson(string Id, string Name, string Address, string? Status, long Version);
 }
