@@ -11,6 +11,9 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
     public static ApiProblem Unavailable(string service) =>
         new((int)HttpStatusCode.ServiceUnavailable, $"The {service} service is unavailable right now.", "Try again in a moment.", NoErrors);
 
+    public static ApiProblem Unexpected(string service) =>
+        new((int)HttpStatusCode.BadGateway, $"The {service} service gave an answer the gateway does not understand.", null, NoErrors);
+
     public static async Task<ApiProblem> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;

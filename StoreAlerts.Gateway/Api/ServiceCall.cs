@@ -21,6 +21,10 @@ public static class ServiceCall
             // Retries and the circuit breaker of the standard resilience handler have already run.
             return ApiResult<T>.Failed(ApiProblem.Unavailable(service));
         }
+        catch (System.Text.Json.JsonException)
+        {
+            return ApiResult<T>.Failed(ApiProblem.Unexpected(service));
+        }
     }
 
     public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>

@@ -34,6 +34,19 @@ public sealed class PageTests
     }
 
     [Fact]
+    public async Task The_alerts_page_says_when_the_alert_service_answers_nonsense()
+    {
+        // The echo backend answers the list request with an object describing the request, not an array of alerts.
+        await using var gateway = await GatewayUnderTest.StartAsync();
+
+        using var response = await gateway.Client.GetAsync("/alerts", TestContext.Current.CancellationToken);
+        var page = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<strong>The alert service gave an answer the gateway does not understand.</strong>", page);
+    }
+
+    [Fact]
     public async Task An_unknown_page_is_404_with_the_not_found_page()
     {
         await using var gateway = await GatewayUnderTest.StartAsync();
