@@ -56,6 +56,12 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
 
         var email = await Api.WaitForEmailAsync(name, AlertTimeout);
         Assert.Equal($"Store Alert: {name} is now CLOSED", email.GetProperty("subject").GetString());
+
+        // The email links back to the store's page in this UI.
+        var link = Regex.Match(email.GetProperty("text").GetString() ?? "", $@"https?://\S+/stores/{id}").Value;
+        Assert.NotEmpty(link);
+        await stores.GotoAsync(link);
+        await Expect(stores.Locator("h1")).ToHaveTextAsync(name);
         Assert.Empty(session.Errors);
     }
 
