@@ -1,9 +1,37 @@
+using StoreAlerts.AppHost;
+using StoreAlerts.AppHost.Infrastructure;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-var store = builder.AddProject<Projects.StoreAlerts_Store>("store");
-var alert = builder.AddProject<Projects.StoreAlerts_Alert>("alert");
-builder.AddProject<Projects.StoreAlerts_Gateway>("gateway")
-    .WithReference(store)
-    .WithReference(alert);
+// Containers, the machine's own binaries, or existing servers: see StoreAlertsInfrastructure.Choose.
+var infrastructure = StoreAlertsInfrastructure.Choose(builder);
+var kafka = infrastructure.AddKafka();
+var storeDb = infrastructure.AddStoreDatabase();
+var alertDb = infrastructure.AddAlertDatabase();
+var mail = infrastructure.AddMailServer();
+var distributionList = builder.AddParameter("alert-distribution-list", "store-managers@storealerts.local", publishValueAsDefault: true);
+
+var store = builder.AddProject<Projects.StoreAlerts_Store>(ResourceNames.Store)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithReference(storeDb).WaitFor(storeDb)
+    .WithEnvironment("StoreDatabase__Provider", infrastructure.StoreDatabaseProvider)
+    .WithHttpHealthCheck("/health");
+
+var alert = builder.AddProject<Projects.StoreAlerts_Alert>(ResourceNames.Alert)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithReference(alertDb).WaitFor(alertDb)
+    .WithReference(mail).WaitFor(mail)
+    .WithEnvironment("Alert__DistributionList", distributionList)
+    .WithEnvironment("Alert__From", "StoreAlerts <alerts@storealerts.local>")
+    .WithHttpHealthCheck("/health");
+
+var gateway = builder.AddProject<Projects.StoreAlerts_Gateway>(ResourceNames.Gateway)
+    .WithReference(store).WaitFor(store)
+    .WithReference(alert).WaitFor(alert)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+// The links in alert emails point at the gateway's UI.
+alert.WithEnvironment("Alert__GatewayBaseUrl", gateway.GetEndpoint("http"));
 
 builder.Build().Run();

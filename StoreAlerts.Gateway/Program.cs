@@ -1,8 +1,18 @@
+using StoreAlerts.Gateway.ApiDocs;
+using StoreAlerts.Gateway.Components;
+using StoreAlerts.Gateway.Proxy;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddGatewayProxy();
+builder.AddGatewayUi();
 
 var app = builder.Build();
+app.UseGatewayUi();
 app.MapDefaultEndpoints();
+app.MapGatewayProxy();
+app.MapApiDocs();
+app.MapGatewayUi();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,55 @@
+using Aspire.Hosting.ApplicationModel;
+using StoreAlerts.AppHost.Local;
+
+namespace StoreAlerts.AppHost.Infrastructure;
+
+public sealed partial class StoreAlertsInfrastructure
+{
+    public IResourceBuilder<IResourceWithConnectionString> AddKafka() => Mode switch
+    {
+        InfrastructureMode.Containers => InRunMode(_builder.AddKafka(ResourceNames.Kafka), kafka => kafka.WithKafkaUI().WithDataVolume()),
+        InfrastructureMode.Local => _builder.AddKafkaDevBroker(ResourceNames.Kafka),
+        _ => _builder.AddConnectionString(ResourceNames.Kafka),
+    };
+
+    public IResourceBuilder<IResourceWithConnectionString> AddStoreDatabase() => Mode switch
+    {
+        InfrastructureMode.Containers => InRunMode(_builder.AddMongoDB(ResourceNames.Mongo), mongo => mongo.WithMongoExpress().WithDataVolume())
+            .AddDatabase(ResourceNames.StoreDb),
+        InfrastructureMode.Local => _builder.AddConnectionString(ResourceNames.StoreDb,
+            ReferenceExpression.Create($"Filename={Path.Combine(DataDirectory, "store", "storedb.db")};Connection=shared")),
+        _ => _builder.AddConnectionString(ResourceNames.StoreDb),
+    };
+
+    public IResourceBuilder<IResourceWithConnectionString> AddAlertDatabase() => Mode switch
+    {
+        InfrastructureMode.Containers => InRunMode(_builder.AddPostgres(ResourceNames.Postgres), postgres => postgres.WithDataVolume())
+            .AddDatabase(ResourceNames.AlertDb),
+        InfrastructureMode.Local => _builder.AddLocalPostgres(ResourceNames.Postgres, Path.Combine(DataDirectory, "postgres"), PostgresBinDirectory ?? "/usr/bin")
+            .AddDatabase(ResourceNames.AlertDb),
+        _ => _builder.AddConnectionString(ResourceNames.AlertDb),
+    };
+
+    /// <summary>MailDev catches every email in development; a published app is given its real SMTP server as a connection string.</summary>
+    public IResourceBuilder<IResourceWithConnectionString> AddMailServer() => Mode switch
+    {
+        InfrastructureMode.Containers when IsRunMode => _builder.AddMailDev(ResourceNames.MailDev, httpPort: 1080, smtpPort: 1025),
+        InfrastructureMode.Local => _builder.AddLocalMailDev(ResourceNames.MailDev, ToolsDirectory, httpPort: 1080, smtpPort: 1025),
+        _ => _builder.AddConnectionString(ResourceNames.MailDev),
+    };
+
+    /// <summary>Local mode's persistent data (PostgreSQL cluster, LiteDB file): <c>StoreAlerts:DataDirectory</c>, default <c>.storealerts</c> beside the AppHost.</summary>
+    public string DataDirectory => Configuration["StoreAlerts:DataDirectory"] is { Length: > 0 } configured
+        ? Path.GetFullPath(configured)
+        : Path.Combine(_builder.AppHostDirectory, ".storealerts");
+
+    /// <summary>Where local mode installs its npm tools: <c>STOREALERTS_TOOLS</c>, default <c>~/.cache/storealerts</c>.</summary>
+    public string ToolsDirectory => Configuration["STOREALERTS_TOOLS"] is { Length: > 0 } configured
+        ? Path.GetFullPath(configured)
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "storealerts");
+
+    private string? PostgresBinDirectory => LocalTools.FindPostgresBinDirectory(Configuration["StoreAlerts:PostgresBinDirectory"]);
+
+    private IResourceBuilder<T> InRunMode<T>(IResourceBuilder<T> resource, Func<IResourceBuilder<T>, IResourceBuilder<T>> developmentOnly)
+        where T : IResource => IsRunMode ? developmentOnly(resource) : resource;
+}

@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+
+namespace StoreAlerts.AppHost.Local;
+
+/// <summary>
+/// librdkafka's mock cluster through its C API, which (unlike <c>test.mock.num.brokers</c>) lets us drop the 3 s
+/// initial rebalance delay, so the Alert consumer joins its group at once. Linux only: the library Confluent.Kafka
+/// loaded (on Debian <c>centos8-librdkafka.so</c>) is found in <c>/proc/self/maps</c>.
+/// </summary>
+internal sealed class LibrdkafkaMockCluster : IDisposable
+{
+    private const string Library = "librdkafka-loaded-by-confluent";
+    private static readonly Lazy<bool> Resolved = new(ResolveLoadedLibrary);
+    private IntPtr _client;
+    private IntPtr _cluster;
+
+    private LibrdkafkaMockCluster(IntPtr client, IntPtr cluster, string bootstrapServers)
+    {
+        (_client, _cluster, BootstrapServers) = (client, cluster, bootstrapServers);
+    }
+
+    public string BootstrapServers { get; }
+
+    /// <returns>The cluster, or null where the C API cannot be reached (then use <c>test.mock.num.brokers</c>).</returns>
+    public static LibrdkafkaMockCluster? TryStart()
+    {
+        if (!OperatingSystem.IsLinux() || !Resolved.Value)
+        {
+            return null;
+        }
+
+        var conf = rd_kafka_conf_new();
+        rd_kafka_conf_set(conf, "log_level", "0", IntPtr.Zero, UIntPtr.Zero);
+        var client = rd_kafka_new(0, conf, IntPtr.Zero, UIntPtr.Zero);
+        var cluster = client == IntPtr.Zero ? IntPtr.Zero : rd_kafka_mock_cluster_new(client, 1);
+        if (cluster == IntPtr.Zero)
+        {
+            if (client != IntPtr.Zero)
+            {
+                rd_kafka_destroy(client);
+            }
+
+            return null;
+        }
+
+        rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, 0);
+        // The cluster owns the returned string: read it, never free it.
+        var bootstrap = Marshal.PtrToStringUTF8(rd_kafka_mock_cluster_bootstraps(cluster))!;
+        return new LibrdkafkaMockCluster(client, cluster, bootstrap);
+    }
+
+    public void Dispose()
+    {
+        if (_cluster != IntPtr.Zero)
+        {
+            rd_kafka_mock_cluster_destroy(_cluster);
+            _cluster = IntPtr.Zero;
+        }
+
+        if (_client != IntPtr.Zero)
+        {
+            rd_kafka_destroy(_client);
+            _client = IntPtr.Zero;
+        }
+    }
+
+    private static bool ResolveLoadedLibrary()
+    {
+        _ = Confluent.Kafka.Library.VersionString; // makes Confluent.Kafka load its native library
+        var path = File.Exists("/proc/self/maps")
+            ? File.ReadLines("/proc/self/maps")
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault())
+                .FirstOrDefault(file => file is not null && file.Contains("librdkafka") && file.EndsWith(".so", StringComparison.Ordinal))
+            : null;
+        if (path is null || !NativeLibrary.TryLoad(path, out var handle))
+        {
+            return false;
+        }
+
+        NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaMockCluster).Assembly, (name, _, _) => name == Library ? handle : IntPtr.Zero);
+        return true;
+    }
+
+    [DllImport(Library)]
+    private static extern IntPtr rd_kafka_conf_new();
+
+    [DllImport(Library)]
+    private static extern int rd_kafka_conf_set(IntPtr conf, [MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, IntPtr errstr, UIntPtr errstrSize);
+
+    [DllImport(Library)]
+    private static extern IntPtr rd_kafka_new(int type, IntPtr conf, IntPtr errstr, UIntPtr errstrSize);
+
+    [DllImport(Library)]
+    private static extern void rd_kafka_destroy(IntPtr rk);
+
+    [DllImport(Library)]
+    private static extern IntPtr rd_kafka_mock_cluster_new(IntPtr rk, int brokerCount);
+
+    [DllImport(Library)]
+    private static extern void rd_kafka_mock_cluster_destroy(IntPtr mcluster);
+
+    [DllImport(Library)]
+    private static extern IntPtr rd_kafka_mock_cluster_bootstraps(IntPtr mcluster);
+
+    [DllImport(Library)]
+    private static extern void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr mcluster, int delayMs);
+}

@@ -1,0 +1,19 @@
+namespace StoreAlerts.Gateway.Stores;
+
+/// <summary>A store as <c>/api/stores</c> returns it.</summary>
+public sealed record StoreDto(
+    string Id,
+    string Name,
+    string Address,
+    string? Status,
+    DateTimeOffset CreateTimestamp,
+    DateTimeOffset? UpdateTimestamp,
+    long Version);
+
+/// <summary>What a person can type: timestamps and version are the service's business.</summary>
+public sealed record StoreInput(string? Name, string? Address, string? Status);
+
+public static class StoreStatuses
+{
+    public static readonly string[] All = ["OPEN", "CLOSED"];
+}

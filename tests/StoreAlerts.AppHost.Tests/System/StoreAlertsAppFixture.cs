@@ -1,0 +1,103 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace StoreAlerts.AppHost.Tests.System;
+
+/// <summary>
+/// The whole system started once in local mode (real PostgreSQL, MailDev, the Kafka dev broker, the three services),
+/// with a throwaway data directory, shared by every test of the <see cref="StoreAlertsAppCollection"/>.
+/// </summary>
+public sealed class StoreAlertsAppFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private DirectoryInfo? _dataDirectory;
+
+    public DistributedApplication App { get; private set; } = null!;
+    public string KafkaConnectionString { get; private set; } = "";
+    public string AlertDbConnectionString { get; private set; } = "";
+    public string MailDevConnectionString { get; private set; } = "";
+
+    /// <summary>A client for the resource's <c>http</c> endpoint (gateway, store, alert, maildev).</summary>
+    public HttpClient CreateClient(string resource) => App.CreateHttpClient(resource, "http");
+
+    public async ValueTask InitializeAsync()
+    {
+        _dataDirectory = Directory.CreateTempSubdirectory("storealerts-system-");
+        // Under root PostgreSQL runs as the postgres user, which must be able to enter the folder.
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("Local mode runs on Linux and macOS only.");
+            return;
+        }
+
+        _dataDirectory.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.StoreAlerts_AppHost>(
+            ["Infrastructure=local", $"StoreAlerts:DataDirectory={_dataDirectory.FullName}", "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true"], timeout.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        App = await builder.BuildAsync(timeout.Token);
+        try
+        {
+            await App.StartAsync(timeout.Token);
+            await Task.WhenAll(new[] { ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway }
+                .Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+        }
+        catch (Exception ex)
+        {
+            var description = DescribeResources();
+            await DisposeAsync(); // no test will run, so nothing else stops the processes
+            if (ex is OperationCanceledException && timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The system was not healthy within {StartTimeout.TotalMinutes} minutes:\n{description}", ex);
+            }
+
+            throw;
+        }
+
+        KafkaConnectionString = (await App.GetConnectionStringAsync(ResourceNames.Kafka))!;
+        AlertDbConnectionString = (await App.GetConnectionStringAsync(ResourceNames.AlertDb))!;
+        MailDevConnectionString = (await App.GetConnectionStringAsync(ResourceNames.MailDev))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is { } app)
+        {
+            App = null!;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        try
+        {
+            _dataDirectory?.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server still flushing its last file; the folder is in the temp directory anyway.
+        }
+    }
+
+    private string DescribeResources()
+    {
+        var description = new StringBuilder();
+        foreach (var resource in App.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+        {
+            if (App.ResourceNotifications.TryGetCurrentState(resource.Name, out var state))
+            {
+                description.AppendLine($"  {resource.Name}: {state.Snapshot.State?.Text} health={state.Snapshot.HealthStatus?.ToString() ?? "-"} " +
+                    string.Join("; ", state.Snapshot.HealthReports.Where(h => h.Status is not Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy).Select(h => $"{h.Name}: {h.Description ?? h.ExceptionText}")));
+            }
+        }
+
+        return description.ToString();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StoreAlertsAppCollection : ICollectionFixture<StoreAlertsAppFixture>
+{
+    public const string Name = "StoreAlerts system";
+}
