@@ -84,6 +84,18 @@ public sealed class NotificationTests
     }
 
     [Fact]
+    public void Addresses_with_a_display_name_are_accepted()
+    {
+        var result = new AlertOptionsValidator().Validate(null, new AlertOptions
+        {
+            DistributionList = ["Store managers <managers@example.com>"],
+            From = "StoreAlerts <alerts@storealerts.local>",
+        });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
     public void Header_safe_text_has_no_line_breaks()
     {
         Assert.Equal("Zara  Bcc: x", AlertEmailBuilder.HeaderSafe("Zara\r\nBcc: x"));
