@@ -28,6 +28,7 @@ var alert = builder.AddProject<Projects.StoreAlerts_Alert>(ResourceNames.Alert)
 var gateway = builder.AddProject<Projects.StoreAlerts_Gateway>(ResourceNames.Gateway)
     .WithReference(store).WaitFor(store)
     .WithReference(alert).WaitFor(alert)
+    .WithInboxLink(mail)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

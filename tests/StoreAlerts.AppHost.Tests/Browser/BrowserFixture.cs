@@ -25,6 +25,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // Playwright's 5 s default for expectations is too short for a Blazor circuit to start on 2 busy cores.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -31,7 +31,7 @@ public sealed class BrowserSession : IAsyncDisposable
             BaseURL = gateway.ToString().TrimEnd('/'),
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return new BrowserSession(context, TestContext.Current.Test?.TestDisplayName ?? "test");
     }
 

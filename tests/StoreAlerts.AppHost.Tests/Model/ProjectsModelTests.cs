@@ -54,6 +54,19 @@ public class ProjectsModelTests
     }
 
     [Theory]
+    [InlineData("local", "{maildev.bindings.http.url}")]
+    [InlineData("containers", "{maildev.bindings.http.url}")]
+    [InlineData("external", null)]
+    public async Task Gateway_home_page_links_to_the_inbox_where_the_mail_server_has_one(string mode, string? expected)
+    {
+        await using var builder = await ExternalModelTests.CreateExternalAwareAsync(mode);
+
+        var env = await builder.EnvironmentAsync(ResourceNames.Gateway);
+
+        Assert.Equal(expected, env.GetValueOrDefault("Links__MailDev"));
+    }
+
+    [Theory]
     [InlineData("local")]
     [InlineData("containers")]
     [InlineData("external")]
