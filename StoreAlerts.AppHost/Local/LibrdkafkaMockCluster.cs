@@ -6,6 +6,7 @@ namespace StoreAlerts.AppHost.Local;
 /// librdkafka's mock cluster through its C API, which (unlike <c>test.mock.num.brokers</c>) lets us drop the 3 s
 /// initial rebalance delay, so the Alert consumer joins its group at once. Linux only: the library Confluent.Kafka
 /// loaded (on Debian <c>centos8-librdkafka.so</c>) is found in <c>/proc/self/maps</c>.
+/// The test harness compiles this same file to create topics and take brokers down and up.
 /// </summary>
 internal sealed class LibrdkafkaMockCluster : IDisposable
 {
@@ -22,7 +23,7 @@ internal sealed class LibrdkafkaMockCluster : IDisposable
     public string BootstrapServers { get; }
 
     /// <returns>The cluster, or null where the C API cannot be reached (then use <c>test.mock.num.brokers</c>).</returns>
-    public static LibrdkafkaMockCluster? TryStart()
+    public static LibrdkafkaMockCluster? TryStart(int brokers = 1)
     {
         if (!OperatingSystem.IsLinux() || !Resolved.Value)
         {
@@ -32,7 +33,7 @@ internal sealed class LibrdkafkaMockCluster : IDisposable
         var conf = rd_kafka_conf_new();
         rd_kafka_conf_set(conf, "log_level", "0", IntPtr.Zero, UIntPtr.Zero);
         var client = rd_kafka_new(0, conf, IntPtr.Zero, UIntPtr.Zero);
-        var cluster = client == IntPtr.Zero ? IntPtr.Zero : rd_kafka_mock_cluster_new(client, 1);
+        var cluster = client == IntPtr.Zero ? IntPtr.Zero : rd_kafka_mock_cluster_new(client, brokers);
         if (cluster == IntPtr.Zero)
         {
             if (client != IntPtr.Zero)
@@ -47,6 +48,23 @@ internal sealed class LibrdkafkaMockCluster : IDisposable
         // The cluster owns the returned string: read it, never free it.
         var bootstrap = Marshal.PtrToStringUTF8(rd_kafka_mock_cluster_bootstraps(cluster))!;
         return new LibrdkafkaMockCluster(client, cluster, bootstrap);
+    }
+
+    /// <summary>Creates a topic up front (otherwise it is auto-created with 4 partitions on first produce).</summary>
+    public void CreateTopic(string topic, int partitions) =>
+        Check(rd_kafka_mock_topic_create(_cluster, topic, partitions, 1), $"create topic {topic}");
+
+    /// <summary>The broker closes its connections and refuses new ones until <see cref="SetBrokerUp"/>.</summary>
+    public void SetBrokerDown(int brokerId) => Check(rd_kafka_mock_broker_set_down(_cluster, brokerId), "set broker down");
+
+    public void SetBrokerUp(int brokerId) => Check(rd_kafka_mock_broker_set_up(_cluster, brokerId), "set broker up");
+
+    private static void Check(int error, string what)
+    {
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"librdkafka mock: {what} failed with error {error}.");
+        }
     }
 
     public void Dispose()
@@ -104,4 +122,13 @@ internal sealed class LibrdkafkaMockCluster : IDisposable
 
     [DllImport(Library)]
     private static extern void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr mcluster, int delayMs);
+
+    [DllImport(Library)]
+    private static extern int rd_kafka_mock_topic_create(IntPtr mcluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partitionCount, int replicationFactor);
+
+    [DllImport(Library)]
+    private static extern int rd_kafka_mock_broker_set_down(IntPtr mcluster, int brokerId);
+
+    [DllImport(Library)]
+    private static extern int rd_kafka_mock_broker_set_up(IntPtr mcluster, int brokerId);
 }
