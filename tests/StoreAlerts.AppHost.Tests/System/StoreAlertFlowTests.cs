@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -24,7 +23,7 @@ public class StoreAlertFlowTests(StoreAlertsAppFixture system)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var storeId = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
 
-        using var closed = await gateway.SendAsync(Put(storeId, "\"1\"", new { name, address = "Gran Via 32", status = "CLOSED" }), Ct);
+        using var closed = await gateway.SendAsync(StoreRequests.PutIfMatch($"/services/store/api/stores/{storeId}", "\"1\"", new { name, address = "Gran Via 32", status = "CLOSED" }), Ct);
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
 
         var alert = await EventuallyAsync(async () =>
@@ -36,17 +35,10 @@ public class StoreAlertFlowTests(StoreAlertsAppFixture system)
         Assert.Equal("store-managers@storealerts.local", email.GetProperty("to")[0].GetProperty("address").GetString());
         Assert.Contains(name, email.GetProperty("subject").GetString());
 
-        using var stale = await gateway.SendAsync(Put(storeId, "\"1\"", new { name, address = "Gran Via 32", status = "OPEN" }), Ct);
+        using var stale = await gateway.SendAsync(StoreRequests.PutIfMatch($"/services/store/api/stores/{storeId}", "\"1\"", new { name, address = "Gran Via 32", status = "OPEN" }), Ct);
         await Task.Delay(TimeSpan.FromSeconds(2), Ct); // time enough for a wrongly published event to become an alert
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Single(await AlertsAsync(gateway, name));
-    }
-
-    private static HttpRequestMessage Put(string id, string ifMatch, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/services/store/api/stores/{id}") { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
-        return request;
     }
 
     private static async Task<JsonElement[]> AlertsAsync(HttpClient gateway, string storeName) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -21,8 +20,8 @@ public class StoreFlowTests(StoreAlertsAppFixture system)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
 
-        using var closed = await store.SendAsync(Put(id, "\"1\"", new { name, address = "Gran Via 32", status = "CLOSED" }), Ct);
-        using var stale = await store.SendAsync(Put(id, "\"1\"", new { name, address = "Elsewhere 1", status = "OPEN" }), Ct);
+        using var closed = await store.SendAsync(StoreRequests.PutIfMatch($"/api/stores/{id}", "\"1\"", new { name, address = "Gran Via 32", status = "CLOSED" }), Ct);
+        using var stale = await store.SendAsync(StoreRequests.PutIfMatch($"/api/stores/{id}", "\"1\"", new { name, address = "Elsewhere 1", status = "OPEN" }), Ct);
         var stored = await store.GetFromJsonAsync<JsonElement>($"/api/stores/{id}", Ct);
 
         Assert.Equal((HttpStatusCode.OK, "\"2\""), (closed.StatusCode, closed.Headers.ETag?.Tag));
@@ -30,13 +29,6 @@ public class StoreFlowTests(StoreAlertsAppFixture system)
         Assert.Equal(("CLOSED", "Gran Via 32", 2), (stored.GetProperty("status").GetString(), stored.GetProperty("address").GetString(), stored.GetProperty("version").GetInt32()));
         var evt = Assert.Single(await EventsForStoreAsync(id));
         Assert.Equal((name, "CLOSED", "OPEN"), (evt.GetProperty("storeName").GetString(), evt.GetProperty("storeStatus").GetString(), evt.GetProperty("previousStatus").GetString()));
-    }
-
-    private static HttpRequestMessage Put(string id, string ifMatch, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/stores/{id}") { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
-        return request;
     }
 
     /// <summary>Reads topic_alert from the start until the store's first event plus a quiet second, which would show a duplicate.</summary>
