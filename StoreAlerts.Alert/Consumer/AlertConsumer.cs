@@ -153,7 +153,7 @@ public sealed class AlertConsumer(
 
     private static Activity? StartProcessActivity(ConsumeResult<string, string> record)
     {
-        var parent = record.Message.Headers?.ExtractTraceContext() ?? default;
+        var parent = record.Message.Headers.ExtractTraceContext();
         var activity = ActivitySource.StartActivity($"{record.Topic} process", ActivityKind.Consumer, parent);
         activity?.SetTag("messaging.system", "kafka");
         activity?.SetTag("messaging.operation.type", "process");
