@@ -1,7 +1,7 @@
 // Measures the Store: the real service (its Program, on Kestrel over loopback) on a throwaway LiteDB file and a
 // librdkafka mock cluster; 50 stores, then N PATCH updates from C concurrent clients. An update counts end to end
 // once no event is pending in the outbox and every event has been read back from the topic.
-// Run: dotnet run -c Release --project tests/benchmarks/StoreAlerts.Store.Benchmarks [-- --updates 5000 --concurrency 8]
+// Run: dotnet run -c Release --project StoreAlerts.Tests/benchmarks/StoreAlerts.Store.Benchmarks [-- --updates 5000 --concurrency 8]
 extern alias Store;
 
 using System.Diagnostics;

@@ -3,7 +3,7 @@ using StoreAlerts.Alert.Consumer;
 
 namespace StoreAlerts.Alert.Tests;
 
-/// <summary>The Store's golden event (tests/contracts) must read as a valid alert here.</summary>
+/// <summary>The Store's golden event (StoreAlerts.Tests/contracts) must read as a valid alert here.</summary>
 public sealed class ContractTests
 {
     [Fact]

@@ -1,6 +1,6 @@
 // Measures the Alert consumer: a backlog of N events (default 10,000) on a fresh topic of the mock cluster,
 // then the real service registration (AddAlertServices) against a throwaway PostgreSQL and MailDev.
-// Run: dotnet run -c Release --project tests/benchmarks/StoreAlerts.Alert.Benchmarks [-- N]
+// Run: dotnet run -c Release --project StoreAlerts.Tests/benchmarks/StoreAlerts.Alert.Benchmarks [-- N]
 using System.Diagnostics;
 using System.Text.Json;
 using Confluent.Kafka;
