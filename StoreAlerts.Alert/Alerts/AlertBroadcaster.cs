@@ -6,15 +6,22 @@ namespace StoreAlerts.Alert.Alerts;
 /// <summary>In-process fan-out of newly stored alerts to the live stream's listeners.</summary>
 public sealed class AlertBroadcaster
 {
-    private readonly ConcurrentDictionary<Subscription, byte> subscriptions = new();
+    private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
 
     public void Publish(IEnumerable<StoreAlert> alerts)
     {
-        if (subscriptions.IsEmpty) return;
+        if (_subscriptions.IsEmpty)
+        {
+            return;
+        }
+
         foreach (var alert in alerts)
         {
             var response = StoreAlertResponse.From(alert);
-            foreach (var subscription in subscriptions.Keys) subscription.Channel.Writer.TryWrite(response);
+            foreach (var subscription in _subscriptions.Keys)
+            {
+                subscription.Channel.Writer.TryWrite(response);
+            }
         }
     }
 
@@ -22,7 +29,7 @@ public sealed class AlertBroadcaster
     public Subscription Subscribe()
     {
         var subscription = new Subscription(this);
-        subscriptions.TryAdd(subscription, 0);
+        _subscriptions.TryAdd(subscription, 0);
         return subscription;
     }
 
@@ -34,6 +41,6 @@ public sealed class AlertBroadcaster
 
         public IAsyncEnumerable<StoreAlertResponse> ReadAllAsync(CancellationToken cancellationToken) => Channel.Reader.ReadAllAsync(cancellationToken);
 
-        public void Dispose() => owner.subscriptions.TryRemove(this, out _);
+        public void Dispose() => owner._subscriptions.TryRemove(this, out _);
     }
 }

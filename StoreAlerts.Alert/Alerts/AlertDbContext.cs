@@ -39,7 +39,11 @@ public sealed class AlertDbContext(DbContextOptions<AlertDbContext> options) : D
         var result = new StringBuilder(name.Length + 8);
         for (var i = 0; i < name.Length; i++)
         {
-            if (char.IsUpper(name[i]) && i > 0) result.Append('_');
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                result.Append('_');
+            }
+
             result.Append(char.ToLowerInvariant(name[i]));
         }
         return result.ToString();

@@ -22,16 +22,26 @@ public sealed record AlertListQuery(int Page, int Size, string SortField, bool D
             var field = SortFields.FirstOrDefault(f => f.Equals(parts[0], StringComparison.OrdinalIgnoreCase));
             var direction = parts.Length > 1 ? parts[1].ToLowerInvariant() : "asc";
             if (field is null || parts.Length > 2 || direction is not ("asc" or "desc"))
+            {
                 errors["sort"] = [$"sort must be '<field>[,asc|desc]' with field one of {string.Join(", ", SortFields)}."];
-            else (sortField, descending) = (field, direction == "desc");
+            }
+            else
+            {
+                (sortField, descending) = (field, direction == "desc");
+            }
         }
 
         var storeName = query["storeName"].ToString() is { Length: > 0 } name ? name : null;
         if (storeName?.Length > StoreAlertRules.MaxNameLength)
+        {
             errors["storeName"] = [$"storeName is longer than {StoreAlertRules.MaxNameLength} characters."];
+        }
+
         var status = query["status"].ToString() is { Length: > 0 } s ? s : null;
         if (status is not null && !StoreAlertRules.IsStatus(status))
+        {
             errors["status"] = ["status must be OPEN or CLOSED."];
+        }
 
         return errors.Count > 0 ? (null, errors) : (new AlertListQuery(page, size, sortField, descending, storeName, status), errors);
     }
@@ -39,8 +49,16 @@ public sealed record AlertListQuery(int Page, int Size, string SortField, bool D
     private static int ParseInt(IQueryCollection query, string name, int fallback, int min, int max, Dictionary<string, string[]> errors)
     {
         var raw = query[name].ToString();
-        if (raw.Length == 0) return fallback;
-        if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        if (raw.Length == 0)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
         errors[name] = [$"{name} must be a whole number from {min} to {max}."];
         return fallback;
     }

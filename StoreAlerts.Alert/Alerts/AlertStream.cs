@@ -35,6 +35,9 @@ public static class AlertStream
     private static async IAsyncEnumerable<SseItem<StoreAlertResponse>> Items(AlertBroadcaster.Subscription subscription,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var alert in subscription.ReadAllAsync(cancellationToken)) yield return new SseItem<StoreAlertResponse>(alert, "alert");
+        await foreach (var alert in subscription.ReadAllAsync(cancellationToken))
+        {
+            yield return new SseItem<StoreAlertResponse>(alert, "alert");
+        }
     }
 }

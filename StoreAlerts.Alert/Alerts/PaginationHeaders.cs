@@ -13,8 +13,16 @@ public static class PaginationHeaders
         response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
         var lastPage = total == 0 ? 0 : (int)((total - 1) / size);
         var links = new List<string>();
-        if (page < lastPage) links.Add(Link(context.Request, page + 1, size, "next"));
-        if (page > 0) links.Add(Link(context.Request, Math.Min(page - 1, lastPage), size, "prev"));
+        if (page < lastPage)
+        {
+            links.Add(Link(context.Request, page + 1, size, "next"));
+        }
+
+        if (page > 0)
+        {
+            links.Add(Link(context.Request, Math.Min(page - 1, lastPage), size, "prev"));
+        }
+
         links.Add(Link(context.Request, lastPage, size, "last"));
         links.Add(Link(context.Request, 0, size, "first"));
         response.Headers.Link = string.Join(",", links);

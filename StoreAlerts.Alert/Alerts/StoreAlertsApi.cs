@@ -23,12 +23,21 @@ public static class StoreAlertsApi
         HttpContext context, AlertDbContext db, CancellationToken cancellationToken)
     {
         var (query, errors) = AlertListQuery.Parse(context.Request.Query);
-        if (query is null) return TypedResults.ValidationProblem(errors);
+        if (query is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
 
         var alerts = db.StoreAlerts.AsNoTracking();
         if (query.StoreName is { } name)
+        {
             alerts = alerts.Where(a => EF.Functions.ILike(a.StoreName, "%" + EscapeLike(name) + "%", "\\"));
-        if (query.Status is { } status) alerts = alerts.Where(a => a.StoreStatus == status);
+        }
+
+        if (query.Status is { } status)
+        {
+            alerts = alerts.Where(a => a.StoreStatus == status);
+        }
 
         var total = await alerts.LongCountAsync(cancellationToken);
         var page = await Sort(alerts, query).Skip(query.Page * query.Size).Take(query.Size).ToListAsync(cancellationToken);

@@ -24,7 +24,11 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, TimeProvider t
     /// <returns>The rows this call created (a duplicate of an earlier event is not among them).</returns>
     public async Task<IReadOnlyList<StoreAlert>> WriteAsync(IReadOnlyList<AlertRecord> records, CancellationToken cancellationToken)
     {
-        if (records.Count == 0) return [];
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
         var receivedAt = time.GetUtcNow();
 
         await using var scope = scopes.CreateAsyncScope();
@@ -41,12 +45,12 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, TimeProvider t
         AddArray(command, "ss", records.Select(r => r.StoreStatus));
         AddArray(command, "ps", records.Select(r => r.PreviousStatus));
         command.Parameters.Add(new NpgsqlParameter("oa", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-            { Value = records.Select(r => r.OccurredAt.UtcDateTime).ToArray() });
+        { Value = records.Select(r => r.OccurredAt.UtcDateTime).ToArray() });
         AddArray(command, "t", records.Select(r => r.Source.Topic));
         command.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Integer)
-            { Value = records.Select(r => r.Source.Partition.Value).ToArray() });
+        { Value = records.Select(r => r.Source.Partition.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("o", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
-            { Value = records.Select(r => r.Source.Offset.Value).ToArray() });
+        { Value = records.Select(r => r.Source.Offset.Value).ToArray() });
 
         var created = new List<StoreAlert>();
         var byEventId = records.DistinctBy(r => r.EventId).ToDictionary(r => r.EventId);

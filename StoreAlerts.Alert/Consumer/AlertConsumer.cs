@@ -26,8 +26,8 @@ public sealed class AlertConsumer(
 {
     public static readonly ActivitySource ActivitySource = new("StoreAlerts.Alert");
 
-    private readonly ConsumerOptions settings = options.Value;
-    private DateTimeOffset nextLagUpdate;
+    private readonly ConsumerOptions _settings = options.Value;
+    private DateTimeOffset _nextLagUpdate;
 
     // Consume blocks, so the loop gets a thread of its own instead of holding a pool thread hostage.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -38,7 +38,7 @@ public sealed class AlertConsumer(
         try
         {
             await database.Ready.WaitAsync(stoppingToken);
-            consumer.Subscribe(settings.Topic);
+            consumer.Subscribe(_settings.Topic);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
@@ -77,7 +77,11 @@ public sealed class AlertConsumer(
     {
         var batch = ReadBatch();
         UpdateLag();
-        if (batch.Count == 0) return;
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             await ProcessAsync(batch, stoppingToken);
@@ -94,20 +98,30 @@ public sealed class AlertConsumer(
         var batch = new List<ConsumeResult<string, string>>();
         try
         {
-            var timeout = settings.PollTimeout;
-            while (batch.Count < settings.BatchSize && consumer.Consume(timeout) is { } record)
+            var timeout = _settings.PollTimeout;
+            while (batch.Count < _settings.BatchSize && consumer.Consume(timeout) is { } record)
             {
                 batch.Add(record);
                 timeout = TimeSpan.Zero;
             }
-            if (batch.Count == 0) state.Succeeded();
+            if (batch.Count == 0)
+            {
+                state.Succeeded();
+            }
         }
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {
             // Unknown topic or partition until the first event creates the topic; a broker hiccup otherwise.
             var level = e.Error.Code == ErrorCode.UnknownTopicOrPart ? LogLevel.Debug : LogLevel.Warning;
-            logger.Log(level, "Consume on {Topic} reported {Reason}; polling on", settings.Topic, e.Error.Reason);
-            if (e.Error.Code == ErrorCode.UnknownTopicOrPart) state.Succeeded(); else state.Failed(e);
+            logger.Log(level, "Consume on {Topic} reported {Reason}; polling on", _settings.Topic, e.Error.Reason);
+            if (e.Error.Code == ErrorCode.UnknownTopicOrPart)
+            {
+                state.Succeeded();
+            }
+            else
+            {
+                state.Failed(e);
+            }
         }
         return batch;
     }
@@ -121,10 +135,20 @@ public sealed class AlertConsumer(
         {
             foreach (var record in batch)
             {
-                if (StartProcessActivity(record) is { } activity) activities.Add(activity);
+                if (StartProcessActivity(record) is { } activity)
+                {
+                    activities.Add(activity);
+                }
+
                 var result = StoreAlertEventReader.Read(record.Message.Value, record.TopicPartitionOffset, record.Message.Timestamp.UtcDateTime);
-                if (result.Alert is { } alert) valid.Add(alert);
-                else rejected.Add((record, result));
+                if (result.Alert is { } alert)
+                {
+                    valid.Add(alert);
+                }
+                else
+                {
+                    rejected.Add((record, result));
+                }
             }
 
             // The write and the dead-lettering are not cancelled by shutdown: a started batch is finished.
@@ -143,11 +167,17 @@ public sealed class AlertConsumer(
             }
             state.Succeeded();
             broadcaster.Publish(created);
-            if (created.Count > 0) dispatch.Notify();
+            if (created.Count > 0)
+            {
+                dispatch.Notify();
+            }
         }
         finally
         {
-            foreach (var activity in activities) activity.Dispose();
+            foreach (var activity in activities)
+            {
+                activity.Dispose();
+            }
         }
     }
 
@@ -177,7 +207,7 @@ public sealed class AlertConsumer(
                 state.Failed(e);
                 logger.LogWarning(e, "Failed {What}; holding the batch and retrying in {Delay}", what, delay);
                 await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, settings.MaxRetryDelay.Ticks));
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.MaxRetryDelay.Ticks));
             }
         }
     }
@@ -216,14 +246,21 @@ public sealed class AlertConsumer(
     private void UpdateLag()
     {
         var now = DateTimeOffset.UtcNow;
-        if (now < nextLagUpdate) return;
-        nextLagUpdate = now.AddSeconds(1);
+        if (now < _nextLagUpdate)
+        {
+            return;
+        }
+
+        _nextLagUpdate = now.AddSeconds(1);
         long lag = 0;
         foreach (var partition in consumer.Assignment)
         {
             var high = consumer.GetWatermarkOffsets(partition).High;
             var position = consumer.Position(partition);
-            if (high.Value >= 0 && position.Value >= 0) lag += Math.Max(0, high.Value - position.Value);
+            if (high.Value >= 0 && position.Value >= 0)
+            {
+                lag += Math.Max(0, high.Value - position.Value);
+            }
         }
         state.SetLag(lag);
     }

@@ -20,7 +20,11 @@ public sealed class DeadLetterPublisher(IProducer<string, string> producer, Time
 
     public async Task PublishAsync(IReadOnlyList<(ConsumeResult<string, string> Record, ReadResult Result)> rejected, CancellationToken cancellationToken)
     {
-        if (rejected.Count == 0) return;
+        if (rejected.Count == 0)
+        {
+            return;
+        }
+
         var failedAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         var deliveries = rejected.Select(r => producer.ProduceAsync(r.Record.Topic + Suffix, ToDeadLetter(r.Record, r.Result, failedAt), cancellationToken));
         await Task.WhenAll(deliveries);

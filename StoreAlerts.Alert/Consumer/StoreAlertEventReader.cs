@@ -15,7 +15,10 @@ public static class StoreAlertEventReader
 
     public static ReadResult Read(string? value, TopicPartitionOffset source, DateTimeOffset recordTimestamp)
     {
-        if (string.IsNullOrWhiteSpace(value)) return ReadResult.Invalid("value", "The record has no value.");
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return ReadResult.Invalid("value", "The record has no value.");
+        }
 
         StoreAlertEvent? evt;
         try
@@ -26,31 +29,64 @@ public static class StoreAlertEventReader
         {
             return ReadResult.Invalid(e.Path is { Length: > 2 } path ? path[2..] : "value", $"Malformed JSON: {e.Message}");
         }
-        if (evt is null) return ReadResult.Invalid("value", "The value is JSON null.");
+        if (evt is null)
+        {
+            return ReadResult.Invalid("value", "The value is JSON null.");
+        }
 
         // The tutorial's Java service sends only {"storeName","storeStatus"}: no id, no version, no time.
         var isLegacy = evt.EventId is null && evt.SchemaVersion is null;
         if (!isLegacy)
         {
             if (evt.SchemaVersion != SupportedSchemaVersion)
+            {
                 return ReadResult.Invalid("schemaVersion", $"schemaVersion must be {SupportedSchemaVersion}.");
+            }
+
             if (evt.EventId is null || !StoreAlertRules.EventIdPattern().IsMatch(evt.EventId))
+            {
                 return ReadResult.Invalid("eventId", "eventId is required: 1 to 100 letters, digits, '.', '_' or '-'.");
-            if (evt.OccurredAt is null) return ReadResult.Invalid("occurredAt", "occurredAt is required.");
+            }
+
+            if (evt.OccurredAt is null)
+            {
+                return ReadResult.Invalid("occurredAt", "occurredAt is required.");
+            }
+
             if (evt.StoreId is not null && !StoreAlertRules.StoreIdPattern().IsMatch(evt.StoreId))
+            {
                 return ReadResult.Invalid("storeId", "storeId must be 1 to 64 letters, digits, '_' or '-'.");
+            }
         }
-        if (string.IsNullOrWhiteSpace(evt.StoreName)) return ReadResult.Invalid("storeName", "storeName is required.");
+        if (string.IsNullOrWhiteSpace(evt.StoreName))
+        {
+            return ReadResult.Invalid("storeName", "storeName is required.");
+        }
+
         if (evt.StoreName.Length > StoreAlertRules.MaxNameLength)
+        {
             return ReadResult.Invalid("storeName", $"storeName is longer than {StoreAlertRules.MaxNameLength} characters.");
+        }
+
         if (!StoreAlertRules.IsStatus(evt.StoreStatus))
+        {
             return ReadResult.Invalid("storeStatus", "storeStatus must be OPEN or CLOSED.");
-        if (isLegacy) return ReadResult.Valid(Legacy(evt, source, recordTimestamp));
+        }
+
+        if (isLegacy)
+        {
+            return ReadResult.Valid(Legacy(evt, source, recordTimestamp));
+        }
 
         if (evt.PreviousStatus is not null && !StoreAlertRules.IsStatus(evt.PreviousStatus))
+        {
             return ReadResult.Invalid("previousStatus", "previousStatus must be OPEN, CLOSED or null.");
+        }
+
         if (evt.StoreAddress?.Length > StoreAlertRules.MaxAddressLength)
+        {
             return ReadResult.Invalid("storeAddress", $"storeAddress is longer than {StoreAlertRules.MaxAddressLength} characters.");
+        }
 
         return ReadResult.Valid(new AlertRecord(evt.EventId!, evt.StoreId, evt.StoreName, evt.StoreAddress,
             evt.StoreStatus!, evt.PreviousStatus, evt.OccurredAt!.Value.ToUniversalTime(), source, IsLegacy: false));

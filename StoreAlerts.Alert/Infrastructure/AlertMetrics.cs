@@ -7,27 +7,27 @@ public sealed class AlertMetrics
 {
     public const string MeterName = "StoreAlerts.Alert";
 
-    private readonly Counter<long> stored;
-    private readonly Counter<long> duplicates;
-    private readonly Counter<long> deadLettered;
-    private readonly Counter<long> emailsSent;
-    private readonly Counter<long> emailsFailed;
+    private readonly Counter<long> _stored;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _emailsSent;
+    private readonly Counter<long> _emailsFailed;
 
     public AlertMetrics(IMeterFactory meterFactory, Consumer.ConsumerState consumer)
     {
         var meter = meterFactory.Create(MeterName);
-        stored = meter.CreateCounter<long>("storealerts.alerts.stored", "{alert}", "Alerts stored in PostgreSQL.");
-        duplicates = meter.CreateCounter<long>("storealerts.alerts.duplicates_skipped", "{event}", "Redelivered events that were already stored.");
-        deadLettered = meter.CreateCounter<long>("storealerts.records.dead_lettered", "{record}", "Records sent to the dead-letter topic.");
-        emailsSent = meter.CreateCounter<long>("storealerts.emails.sent", "{email}", "Alert emails accepted by the SMTP server.");
-        emailsFailed = meter.CreateCounter<long>("storealerts.emails.failed", "{email}", "Failed email attempts, tagged by whether they will be retried.");
+        _stored = meter.CreateCounter<long>("storealerts.alerts.stored", "{alert}", "Alerts stored in PostgreSQL.");
+        _duplicates = meter.CreateCounter<long>("storealerts.alerts.duplicates_skipped", "{event}", "Redelivered events that were already stored.");
+        _deadLettered = meter.CreateCounter<long>("storealerts.records.dead_lettered", "{record}", "Records sent to the dead-letter topic.");
+        _emailsSent = meter.CreateCounter<long>("storealerts.emails.sent", "{email}", "Alert emails accepted by the SMTP server.");
+        _emailsFailed = meter.CreateCounter<long>("storealerts.emails.failed", "{email}", "Failed email attempts, tagged by whether they will be retried.");
         meter.CreateObservableGauge("storealerts.consumer.lag", () => consumer.Lag, "{record}",
             "Records on the assigned partitions not yet read by the consumer.");
     }
 
-    public void Stored(int count) => stored.Add(count);
-    public void DuplicatesSkipped(int count) => duplicates.Add(count);
-    public void DeadLettered(int count) => deadLettered.Add(count);
-    public void EmailSent() => emailsSent.Add(1);
-    public void EmailFailed(bool willRetry) => emailsFailed.Add(1, new KeyValuePair<string, object?>("retry", willRetry));
+    public void Stored(int count) => _stored.Add(count);
+    public void DuplicatesSkipped(int count) => _duplicates.Add(count);
+    public void DeadLettered(int count) => _deadLettered.Add(count);
+    public void EmailSent() => _emailsSent.Add(1);
+    public void EmailFailed(bool willRetry) => _emailsFailed.Add(1, new KeyValuePair<string, object?>("retry", willRetry));
 }

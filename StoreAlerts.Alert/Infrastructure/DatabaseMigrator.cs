@@ -9,9 +9,9 @@ namespace StoreAlerts.Alert.Infrastructure;
 /// </summary>
 public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : BackgroundService
 {
-    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task Ready => ready.Task;
+    public Task Ready => _ready.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,7 +22,7 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<AlertDbContext>().Database.MigrateAsync(stoppingToken);
-                ready.TrySetResult();
+                _ready.TrySetResult();
                 return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -33,7 +33,7 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
             }
             catch (OperationCanceledException)
             {
-                ready.TrySetCanceled(stoppingToken);
+                _ready.TrySetCanceled(stoppingToken);
                 return;
             }
         }

@@ -25,7 +25,10 @@ public sealed class AlertEmailBuilder(IOptions<AlertOptions> options)
         // Event ids are restricted to header-safe characters when read, so the same event always gets the same Message-Id.
         message.MessageId = $"{alert.EventId}@storealerts";
         message.Headers.Add(EventIdHeader, alert.EventId);
-        if (alert.StoreId is not null) message.Headers.Add(StoreIdHeader, alert.StoreId);
+        if (alert.StoreId is not null)
+        {
+            message.Headers.Add(StoreIdHeader, alert.StoreId);
+        }
 
         var link = StoreLink(settings.GatewayBaseUrl, alert.StoreId);
         message.Body = new BodyBuilder { TextBody = Text(alert, link), HtmlBody = Html(alert, link) }.ToMessageBody();

@@ -5,9 +5,9 @@ namespace StoreAlerts.Alert.Notifications;
 /// <summary>Wakes the email dispatcher when there is new work, so it need not wait for its next poll.</summary>
 public sealed class DispatchSignal
 {
-    private readonly Channel<bool> channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public void Notify() => channel.Writer.TryWrite(true);
+    public void Notify() => _channel.Writer.TryWrite(true);
 
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -15,7 +15,7 @@ public sealed class DispatchSignal
         timeoutSource.CancelAfter(timeout);
         try
         {
-            await channel.Reader.ReadAsync(timeoutSource.Token);
+            await _channel.Reader.ReadAsync(timeoutSource.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -5,11 +5,11 @@ namespace StoreAlerts.Alert.Notifications;
 /// <summary>The dispatcher's last outcome, for the <c>smtp</c> health check.</summary>
 public sealed class DispatcherState
 {
-    private volatile string? lastError;
+    private volatile string? _lastError;
 
-    public string? LastError => lastError;
-    public void Sent() => lastError = null;
-    public void Failed(string error) => lastError = error;
+    public string? LastError => _lastError;
+    public void Sent() => _lastError = null;
+    public void Failed(string error) => _lastError = error;
 }
 
 public sealed class SmtpHealthCheck(DispatcherState state) : IHealthCheck

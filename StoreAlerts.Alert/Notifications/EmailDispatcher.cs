@@ -23,8 +23,8 @@ public sealed class EmailDispatcher(
     TimeProvider time,
     ILogger<EmailDispatcher> logger) : BackgroundService
 {
-    private readonly EmailOptions settings = options.Value.Email;
-    private TimeSpan unreachableDelay = TimeSpan.Zero;
+    private readonly EmailOptions _settings = options.Value.Email;
+    private TimeSpan _unreachableDelay = TimeSpan.Zero;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,8 +43,14 @@ public sealed class EmailDispatcher(
                     logger.LogWarning(e, "Dispatching alert emails failed; trying again after the poll interval");
                     moreDue = false;
                 }
-                if (unreachableDelay > TimeSpan.Zero) await Task.Delay(unreachableDelay, time, stoppingToken);
-                else if (!moreDue) await signal.WaitAsync(settings.PollInterval, stoppingToken);
+                if (_unreachableDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(_unreachableDelay, time, stoppingToken);
+                }
+                else if (!moreDue)
+                {
+                    await signal.WaitAsync(_settings.PollInterval, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -63,19 +69,23 @@ public sealed class EmailDispatcher(
         var due = await db.StoreAlerts.FromSql($"""
             SELECT * FROM store_alerts
             WHERE notification_status = {pending} AND notification_next_attempt_at <= {now}
-            ORDER BY id LIMIT {settings.BatchSize}
+            ORDER BY id LIMIT {_settings.BatchSize}
             FOR UPDATE SKIP LOCKED
             """).ToListAsync(stoppingToken);
 
         var handled = 0;
         foreach (var alert in due)
         {
-            if (!await SendAsync(alert, stoppingToken)) break;
+            if (!await SendAsync(alert, stoppingToken))
+            {
+                break;
+            }
+
             handled++;
         }
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
-        return handled == settings.BatchSize;
+        return handled == _settings.BatchSize;
     }
 
     /// <returns>False when the server is unreachable: the row is left as it was and the batch stops.</returns>
@@ -90,14 +100,14 @@ public sealed class EmailDispatcher(
             alert.NotificationLastError = null;
             metrics.EmailSent();
             state.Sent();
-            unreachableDelay = TimeSpan.Zero;
+            _unreachableDelay = TimeSpan.Zero;
             return true;
         }
         catch (SmtpUnreachableException e)
         {
             state.Failed(e.Message);
-            unreachableDelay = Backoff(unreachableDelay == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : unreachableDelay * 2);
-            logger.LogWarning("{Error}; pending emails wait {Delay}", e.Message, unreachableDelay);
+            _unreachableDelay = Backoff(_unreachableDelay == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : _unreachableDelay * 2);
+            logger.LogWarning("{Error}; pending emails wait {Delay}", e.Message, _unreachableDelay);
             return false;
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -106,9 +116,16 @@ public sealed class EmailDispatcher(
             var error = SendFailure.Describe(e);
             alert.NotificationAttempts++;
             alert.NotificationLastError = error.Length > 2000 ? error[..2000] : error;
-            var retry = SendFailure.Classify(e) == FailureKind.Transient && alert.NotificationAttempts < settings.MaxAttempts;
-            if (retry) alert.NotificationNextAttemptAt = time.GetUtcNow() + Backoff(settings.RetryBaseDelay * Math.Pow(2, alert.NotificationAttempts - 1));
-            else alert.NotificationStatus = NotificationStatus.Failed;
+            var retry = SendFailure.Classify(e) == FailureKind.Transient && alert.NotificationAttempts < _settings.MaxAttempts;
+            if (retry)
+            {
+                alert.NotificationNextAttemptAt = time.GetUtcNow() + Backoff(_settings.RetryBaseDelay * Math.Pow(2, alert.NotificationAttempts - 1));
+            }
+            else
+            {
+                alert.NotificationStatus = NotificationStatus.Failed;
+            }
+
             metrics.EmailFailed(retry);
             state.Failed(error);
             logger.LogWarning(e, "Email for alert {AlertId} failed (attempt {Attempt}, {Outcome})",
@@ -117,5 +134,5 @@ public sealed class EmailDispatcher(
         }
     }
 
-    private TimeSpan Backoff(TimeSpan delay) => delay > settings.RetryMaxDelay ? settings.RetryMaxDelay : delay;
+    private TimeSpan Backoff(TimeSpan delay) => delay > _settings.RetryMaxDelay ? _settings.RetryMaxDelay : delay;
 }

@@ -11,7 +11,9 @@ public sealed record SmtpEndpoint(string Host, int Port, bool UseTls, string? Us
     public static SmtpEndpoint Parse(string? connectionString)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
+        {
             throw new InvalidOperationException("ConnectionStrings:maildev is missing: set it to 'Endpoint=smtp://host:port'.");
+        }
 
         string? endpoint = connectionString, username = null, password = null;
         if (!connectionString.Contains("://", StringComparison.Ordinal) || connectionString.Contains('='))
@@ -22,7 +24,9 @@ public sealed record SmtpEndpoint(string Host, int Port, bool UseTls, string? Us
             password = builder.TryGetValue("Password", out var p) ? p as string : null;
         }
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("smtp" or "smtps"))
+        {
             throw new InvalidOperationException("ConnectionStrings:maildev must hold 'Endpoint=smtp://host:port' (or smtps://).");
+        }
 
         var tls = uri.Scheme == "smtps";
         return new SmtpEndpoint(uri.Host, uri.IsDefaultPort || uri.Port < 0 ? (tls ? 465 : 25) : uri.Port, tls, username, password);

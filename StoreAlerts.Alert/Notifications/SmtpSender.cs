@@ -11,15 +11,15 @@ namespace StoreAlerts.Alert.Notifications;
 /// </summary>
 public sealed class SmtpSender(SmtpEndpoint endpoint, IOptions<AlertOptions> options, ILogger<SmtpSender> logger) : IAsyncDisposable
 {
-    private readonly SmtpClient client = new() { Timeout = (int)options.Value.Email.Timeout.TotalMilliseconds };
+    private readonly SmtpClient _client = new() { Timeout = (int)options.Value.Email.Timeout.TotalMilliseconds };
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        var reused = client.IsConnected;
+        var reused = _client.IsConnected;
         await EnsureConnectedAsync(cancellationToken);
         try
         {
-            await client.SendAsync(message, cancellationToken);
+            await _client.SendAsync(message, cancellationToken);
         }
         catch (Exception e) when (reused && SendFailure.Classify(e) == FailureKind.Transient && e is not SmtpCommandException)
         {
@@ -27,19 +27,25 @@ public sealed class SmtpSender(SmtpEndpoint endpoint, IOptions<AlertOptions> opt
             logger.LogDebug(e, "The reused SMTP connection failed; reconnecting once");
             await DisconnectQuietlyAsync();
             await EnsureConnectedAsync(cancellationToken);
-            await client.SendAsync(message, cancellationToken);
+            await _client.SendAsync(message, cancellationToken);
         }
     }
 
     private async Task EnsureConnectedAsync(CancellationToken cancellationToken)
     {
-        if (client.IsConnected) return;
+        if (_client.IsConnected)
+        {
+            return;
+        }
+
         try
         {
-            await client.ConnectAsync(endpoint.Host, endpoint.Port,
+            await _client.ConnectAsync(endpoint.Host, endpoint.Port,
                 endpoint.UseTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
             if (endpoint.Username is not null)
-                await client.AuthenticateAsync(endpoint.Username, endpoint.Password ?? "", cancellationToken);
+            {
+                await _client.AuthenticateAsync(endpoint.Username, endpoint.Password ?? "", cancellationToken);
+            }
         }
         catch (Exception e) when (e is not AuthenticationException && e is not OperationCanceledException)
         {
@@ -53,7 +59,10 @@ public sealed class SmtpSender(SmtpEndpoint endpoint, IOptions<AlertOptions> opt
     {
         try
         {
-            if (client.IsConnected) await client.DisconnectAsync(quit: false);
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync(quit: false);
+            }
         }
         catch (Exception e)
         {
@@ -65,12 +74,15 @@ public sealed class SmtpSender(SmtpEndpoint endpoint, IOptions<AlertOptions> opt
     {
         try
         {
-            if (client.IsConnected) await client.DisconnectAsync(quit: true);
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync(quit: true);
+            }
         }
         catch (Exception e)
         {
             logger.LogDebug(e, "Saying QUIT to the SMTP server failed");
         }
-        client.Dispose();
+        _client.Dispose();
     }
 }

@@ -21,8 +21,8 @@ internal static class ProcessRunner
 
         logger.LogInformation("Running {Command} {Arguments}", fileName, string.Join(' ', startInfo.ArgumentList));
         using var process = new Process { StartInfo = startInfo };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogInformation("{Line}", e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logger.LogWarning("{Line}", e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { logger.LogInformation("{Line}", e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { logger.LogWarning("{Line}", e.Data); } };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

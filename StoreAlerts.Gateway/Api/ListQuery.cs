@@ -33,9 +33,21 @@ public sealed record ListQuery(string Path, int Page, int Size, string? Sort, IR
     private string Url(string path, int page, string? sort)
     {
         var query = new Dictionary<string, string?> { ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        if (Size != DefaultSize) query["size"] = Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (sort is not null) query["sort"] = sort;
-        foreach (var (name, value) in Filters) query[name] = value;
+        if (Size != DefaultSize)
+        {
+            query["size"] = Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (sort is not null)
+        {
+            query["sort"] = sort;
+        }
+
+        foreach (var (name, value) in Filters)
+        {
+            query[name] = value;
+        }
+
         return QueryHelpers.AddQueryString(path, query);
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StoreAlerts.Store.Outbox;
 using StoreAlerts.Store.Persistence;
 using StoreAlerts.Store.Stores;

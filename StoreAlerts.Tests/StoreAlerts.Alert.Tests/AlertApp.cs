@@ -16,11 +16,11 @@ public sealed class AlertApp : IAsyncDisposable
     public static readonly string[] DistributionList = ["ops@example.com", "lead@example.com"];
     public const string From = "alerts@storealerts.test";
 
-    private readonly WebApplicationFactory<Program> factory;
+    private readonly WebApplicationFactory<Program> _factory;
 
     private AlertApp(WebApplicationFactory<Program> factory, string database, string topic, string groupId, KafkaMockCluster kafka)
     {
-        this.factory = factory;
+        _factory = factory;
         DatabaseConnectionString = database;
         Topic = topic;
         GroupId = groupId;
@@ -31,7 +31,7 @@ public sealed class AlertApp : IAsyncDisposable
     public string Topic { get; }
     public string GroupId { get; }
     public KafkaTestClient Kafka { get; }
-    public IServiceProvider Services => factory.Services;
+    public IServiceProvider Services => _factory.Services;
     public required Uri BaseAddress { get; init; }
 
     /// <summary>A plain socket client: what a browser or the gateway would use.</summary>
@@ -45,7 +45,10 @@ public sealed class AlertApp : IAsyncDisposable
     private static async Task<AlertApp> StartAsync(PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka,
         string database, string topic, string groupId, bool createTopic, (string Key, string Value)[] overrides)
     {
-        if (createTopic) kafka.CreateTopic(topic);
+        if (createTopic)
+        {
+            kafka.CreateTopic(topic);
+        }
 
         var settings = new Dictionary<string, string>
         {
@@ -67,12 +70,19 @@ public sealed class AlertApp : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:StoreAlerts"] = "Warning",
         };
-        foreach (var (key, value) in overrides) settings[key] = value;
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
 
         var port = FreePort.Next();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            foreach (var (key, value) in settings) web.UseSetting(key, value);
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+
             web.UseSetting("urls", $"http://127.0.0.1:{port}");
         });
         // Real sockets: TestServer aborts a streamed response (the SSE stream) as soon as its headers are read.
@@ -128,15 +138,23 @@ public sealed class AlertApp : IAsyncDisposable
             {
                 // not migrated yet
             }
-            if (rows.Count >= count) return rows;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Expected {count} rows where {where}, found {rows.Count}.");
+            if (rows.Count >= count)
+            {
+                return rows;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Expected {count} rows where {where}, found {rows.Count}.");
+            }
+
             await Task.Delay(100);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await factory.DisposeAsync();
+        await _factory.DisposeAsync();
         Kafka.Dispose();
     }
 }

@@ -60,7 +60,11 @@ public sealed class ConsumerTests(PostgresServer postgres, MailDevServer mailDev
         using var metrics = new MetricRecorder(app);
         var evt = TestEvents.New();
 
-        for (var i = 0; i < 3; i++) await app.Kafka.ProduceAsync(app.Topic, evt.StoreId, evt.Json);
+        for (var i = 0; i < 3; i++)
+        {
+            await app.Kafka.ProduceAsync(app.Topic, evt.StoreId, evt.Json);
+        }
+
         await app.Kafka.WaitForCommittedAsync(app.Topic, app.GroupId, 3);
 
         await mailDev.WaitForEmailsAsync(e => HeaderOf(e, "message-id") == $"<{evt.EventId}@storealerts>", 1, EmailTimeout);
@@ -89,10 +93,14 @@ public sealed class ConsumerTests(PostgresServer postgres, MailDevServer mailDev
     public async Task Shutdown_commits_the_offsets_of_the_stored_alerts()
     {
         // Auto-commit is pushed out of reach, so only the shutdown's Close() can commit.
-        (string, string) noAutoCommit = ("Aspire:Confluent:Kafka:Consumer:Config:AutoCommitIntervalMs", "600000");
+        var noAutoCommit = ("Aspire:Confluent:Kafka:Consumer:Config:AutoCommitIntervalMs", "600000");
         var first = await AlertApp.StartAsync(postgres, mailDev, kafka, overrides: noAutoCommit);
         var events = Enumerable.Range(0, 8).Select(_ => TestEvents.New()).ToList();
-        foreach (var evt in events) await first.Kafka.ProduceAsync(first.Topic, evt.StoreId, evt.Json);
+        foreach (var evt in events)
+        {
+            await first.Kafka.ProduceAsync(first.Topic, evt.StoreId, evt.Json);
+        }
+
         await first.WaitForRowsAsync(8);
         Assert.Equal(0, first.Kafka.CommittedCount(first.Topic, first.GroupId));
 

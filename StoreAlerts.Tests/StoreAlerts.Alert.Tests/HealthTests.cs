@@ -7,18 +7,18 @@ namespace StoreAlerts.Alert.Tests;
 
 public sealed class HealthTests
 {
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
-    private readonly IOptions<HealthOptions> options = Options.Create(new HealthOptions { MaxLag = 100, MaxSilence = TimeSpan.FromSeconds(30) });
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
+    private readonly IOptions<HealthOptions> _options = Options.Create(new HealthOptions { MaxLag = 100, MaxSilence = TimeSpan.FromSeconds(30) });
 
     [Fact]
     public async Task Consumer_is_degraded_after_a_silence_longer_than_allowed_and_healthy_again_after_a_poll()
     {
-        var state = new ConsumerState(time);
-        var check = new ConsumerHealthCheck(state, options, time);
+        var state = new ConsumerState(_time);
+        var check = new ConsumerHealthCheck(state, _options, _time);
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken)).Status);
 
         state.Failed(new InvalidOperationException("database down"));
-        time.Advance(TimeSpan.FromSeconds(31));
+        _time.Advance(TimeSpan.FromSeconds(31));
         var degraded = await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
         Assert.Equal(HealthStatus.Degraded, degraded.Status);
         Assert.Contains("database down", degraded.Description);
@@ -30,8 +30,8 @@ public sealed class HealthTests
     [Fact]
     public async Task Consumer_is_degraded_when_lag_passes_the_threshold()
     {
-        var state = new ConsumerState(time);
-        var check = new ConsumerHealthCheck(state, options, time);
+        var state = new ConsumerState(_time);
+        var check = new ConsumerHealthCheck(state, _options, _time);
 
         state.SetLag(101);
 

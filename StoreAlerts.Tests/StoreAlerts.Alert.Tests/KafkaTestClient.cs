@@ -6,11 +6,11 @@ namespace StoreAlerts.Alert.Tests;
 /// <summary>What a test does on the Kafka side: produce events, read the dead-letter topic, read committed offsets.</summary>
 public sealed class KafkaTestClient(string bootstrapServers) : IDisposable
 {
-    private readonly IProducer<string, string> producer = new ProducerBuilder<string, string>(
+    private readonly IProducer<string, string> _producer = new ProducerBuilder<string, string>(
         new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 5, EnableIdempotence = true }).Build();
 
     public async Task<TopicPartitionOffset> ProduceAsync(string topic, string key, string value, Headers? headers = null) =>
-        (await producer.ProduceAsync(topic, new Message<string, string> { Key = key, Value = value, Headers = headers ?? [] })).TopicPartitionOffset;
+        (await _producer.ProduceAsync(topic, new Message<string, string> { Key = key, Value = value, Headers = headers ?? [] })).TopicPartitionOffset;
 
     /// <summary>Sum over the topic's partitions of the group's committed offsets: how many records it has finished.</summary>
     public long CommittedCount(string topic, string groupId, int partitions = 4)
@@ -26,7 +26,11 @@ public sealed class KafkaTestClient(string bootstrapServers) : IDisposable
         long seen;
         while ((seen = CommittedCount(topic, groupId)) < count)
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Expected {count} committed records on {topic}, found {seen}.");
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Expected {count} committed records on {topic}, found {seen}.");
+            }
+
             await Task.Delay(100);
         }
     }
@@ -49,7 +53,10 @@ public sealed class KafkaTestClient(string bootstrapServers) : IDisposable
         {
             try
             {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } record) records.Add(record);
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } record)
+                {
+                    records.Add(record);
+                }
             }
             catch (ConsumeException e) when (e.Error.Code == ErrorCode.UnknownTopicOrPart)
             {
@@ -64,7 +71,7 @@ public sealed class KafkaTestClient(string bootstrapServers) : IDisposable
 
     public void Dispose()
     {
-        producer.Flush(TimeSpan.FromSeconds(5));
-        producer.Dispose();
+        _producer.Flush(TimeSpan.FromSeconds(5));
+        _producer.Dispose();
     }
 }

@@ -95,7 +95,10 @@ public sealed class OutageTests(PostgresServer sharedPostgres, MailDevServer sha
         foreach (var evt in events)
         {
             await app.Kafka.ProduceAsync(app.Topic, evt.StoreId, evt.Json);
-            if (pause is { } p) await Task.Delay(p);
+            if (pause is { } p)
+            {
+                await Task.Delay(p);
+            }
         }
     }
 }

@@ -11,8 +11,14 @@ public static class TestEvents
     {
         public string Json => JsonSerializer.Serialize(new
         {
-            eventId = EventId, schemaVersion = 1, storeId = StoreId, storeName = StoreName, storeAddress = StoreAddress,
-            storeStatus = StoreStatus, previousStatus = PreviousStatus, occurredAt = OccurredAt,
+            eventId = EventId,
+            schemaVersion = 1,
+            storeId = StoreId,
+            storeName = StoreName,
+            storeAddress = StoreAddress,
+            storeStatus = StoreStatus,
+            previousStatus = PreviousStatus,
+            occurredAt = OccurredAt,
         });
     }
 

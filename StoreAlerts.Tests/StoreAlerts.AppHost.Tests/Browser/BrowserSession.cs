@@ -58,12 +58,18 @@ public sealed class BrowserSession : IAsyncDisposable
         {
             if (message.Type == "error")
             {
-                lock (_errors) _errors.Add($"console: {message.Text}");
+                lock (_errors)
+                {
+                    _errors.Add($"console: {message.Text}");
+                }
             }
         };
         page.PageError += (_, error) =>
         {
-            lock (_errors) _errors.Add($"page error: {error}");
+            lock (_errors)
+            {
+                _errors.Add($"page error: {error}");
+            }
         };
     }
 

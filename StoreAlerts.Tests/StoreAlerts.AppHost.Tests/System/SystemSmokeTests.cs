@@ -1,9 +1,9 @@
+using System.Net;
+using System.Text.Json;
 using Confluent.Kafka;
 using MailKit.Net.Smtp;
 using MimeKit;
 using Npgsql;
-using System.Net;
-using System.Text.Json;
 
 namespace StoreAlerts.AppHost.Tests.System;
 

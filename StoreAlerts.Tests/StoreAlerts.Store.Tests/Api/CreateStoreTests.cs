@@ -43,7 +43,9 @@ public sealed class CreateStoreTests(StoreApp app) : IClassFixture<StoreApp>
     {
         using var response = await _client.PostAsync(new
         {
-            name = "Bershka", address = "Calle Mayor 1", createTimestamp = "1999-01-01T00:00:00Z",
+            name = "Bershka",
+            address = "Calle Mayor 1",
+            createTimestamp = "1999-01-01T00:00:00Z",
             updateTimestamp = "1999-01-01T00:00:00Z",
         });
 

@@ -29,8 +29,14 @@ using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { B
         var storeId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..24];
         var value = JsonSerializer.Serialize(new
         {
-            eventId = Guid.NewGuid(), schemaVersion = 1, storeId, storeName = $"Store {i}", storeAddress = "Gran Via 32, Madrid",
-            storeStatus = i % 2 == 0 ? "CLOSED" : "OPEN", previousStatus = i % 2 == 0 ? "OPEN" : "CLOSED", occurredAt = DateTimeOffset.UtcNow,
+            eventId = Guid.NewGuid(),
+            schemaVersion = 1,
+            storeId,
+            storeName = $"Store {i}",
+            storeAddress = "Gran Via 32, Madrid",
+            storeStatus = i % 2 == 0 ? "CLOSED" : "OPEN",
+            previousStatus = i % 2 == 0 ? "OPEN" : "CLOSED",
+            occurredAt = DateTimeOffset.UtcNow,
         });
         producer.Produce(topic, new Message<string, string> { Key = storeId, Value = value });
     }
@@ -76,9 +82,21 @@ while (total.Elapsed < TimeSpan.FromMinutes(5))
         {
         }
     }
-    if (rows > 0) firstRow ??= total.Elapsed;
-    if (rows >= count) allStored ??= total.Elapsed;
-    if (sent >= count) break;
+    if (rows > 0)
+    {
+        firstRow ??= total.Elapsed;
+    }
+
+    if (rows >= count)
+    {
+        allStored ??= total.Elapsed;
+    }
+
+    if (sent >= count)
+    {
+        break;
+    }
+
     await Task.Delay(20);
 }
 await app.StopAsync();
