@@ -1,8 +1,9 @@
 using StoreAlerts.Alert.Alerts;
+using StoreAlerts.Alert.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddAlertServices();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -1,11 +1,11 @@
 using StoreAlerts.Gateway.ApiDocs;
 using StoreAlerts.Gateway.Components;
+using StoreAlerts.Gateway.Extensions;
 using StoreAlerts.Gateway.Proxy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddGatewayProxy();
-builder.AddGatewayUi();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseGatewayUi();

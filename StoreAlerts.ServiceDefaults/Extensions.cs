@@ -19,7 +19,8 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.AddBasicServiceDefaults();
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -28,14 +29,6 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        return builder;
-    }
-
-    /// <summary>Telemetry and health without outbound HTTP wiring, for services that call no other service.</summary>
-    public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        builder.ConfigureOpenTelemetry();
-        builder.AddDefaultHealthChecks();
         return builder;
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using StoreAlerts.Alert.Notifications;
+using StoreAlerts.ServiceDefaults.Background;
 
 namespace StoreAlerts.Alert.Alerts;
 
@@ -51,7 +51,7 @@ public static class StoreAlertsApi
             : NotFound(id);
 
     private static async Task<Results<Accepted, ProblemHttpResult>> ResendAsync(
-        long id, AlertDbContext db, DispatchSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        long id, AlertDbContext db, WakeUpSignal signal, TimeProvider time, CancellationToken cancellationToken)
     {
         // One conditional update, so two operators pressing "resend" at once queue the email once.
         var now = time.GetUtcNow();

@@ -22,7 +22,7 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, TimeProvider t
         """;
 
     /// <returns>The rows this call created (a duplicate of an earlier event is not among them).</returns>
-    public async Task<IReadOnlyList<StoreAlert>> WriteAsync(IReadOnlyList<AlertRecord> records, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoreAlert>> WriteAsync(IReadOnlyList<ValidatedAlert> records, CancellationToken cancellationToken)
     {
         if (records.Count == 0)
         {
@@ -68,7 +68,7 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, TimeProvider t
     private static void AddArray(NpgsqlCommand command, string name, IEnumerable<string?> values) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() });
 
-    private static StoreAlert ToAlert(long id, AlertRecord r, DateTimeOffset receivedAt) => new()
+    private static StoreAlert ToAlert(long id, ValidatedAlert r, DateTimeOffset receivedAt) => new()
     {
         Id = id,
         EventId = r.EventId,

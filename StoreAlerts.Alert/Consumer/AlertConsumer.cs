@@ -2,13 +2,13 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using StoreAlerts.Alert.Alerts;
-using StoreAlerts.Alert.Infrastructure;
-using StoreAlerts.Alert.Notifications;
+using StoreAlerts.Alert.Telemetry;
+using StoreAlerts.ServiceDefaults.Background;
 
 namespace StoreAlerts.Alert.Consumer;
 
 /// <summary>
-/// The consume loop (DESIGN.md section 4): read a batch, store its alerts in one transaction, dead-letter
+/// The consume loop (ADR-003): read a batch, store its alerts in one transaction, dead-letter
 /// what is invalid, and only then store the offsets that auto-commit (and Close on shutdown) will commit.
 /// A database or dead-letter failure holds the batch and retries it with backoff; nothing is committed meanwhile.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class AlertConsumer(
     DeadLetterPublisher deadLetters,
     DatabaseMigrator database,
     AlertBroadcaster broadcaster,
-    DispatchSignal dispatch,
+    WakeUpSignal dispatch,
     ConsumerState state,
     AlertMetrics metrics,
     IOptions<ConsumerOptions> options,
@@ -129,7 +129,7 @@ public sealed class AlertConsumer(
     private async Task ProcessAsync(List<ConsumeResult<string, string>> batch, CancellationToken stoppingToken)
     {
         var activities = new List<Activity>();
-        var valid = new List<AlertRecord>(batch.Count);
+        var valid = new List<ValidatedAlert>(batch.Count);
         var rejected = new List<(ConsumeResult<string, string>, ReadResult)>();
         try
         {
@@ -195,8 +195,8 @@ public sealed class AlertConsumer(
 
     private async Task<T> RetryAsync<T>(Func<Task<T>> action, string what, CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(100);
-        while (true)
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), _settings.MaxRetryDelay);
+        for (var failures = 1; ; failures++)
         {
             try
             {
@@ -205,9 +205,9 @@ public sealed class AlertConsumer(
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 state.Failed(e);
+                var delay = backoff.Delay(failures);
                 logger.LogWarning(e, "Failed {What}; holding the batch and retrying in {Delay}", what, delay);
                 await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _settings.MaxRetryDelay.Ticks));
             }
         }
     }

@@ -3,14 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace StoreAlerts.Alert.Consumer;
 
-public sealed class HealthOptions
-{
-    public long MaxLag { get; set; } = 1000;
-    public TimeSpan MaxSilence { get; set; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>Degraded when the consumer falls behind or has not completed a poll for a while (database down, say).</summary>
-public sealed class ConsumerHealthCheck(ConsumerState state, IOptions<HealthOptions> options, TimeProvider time) : IHealthCheck
+public sealed class ConsumerHealthCheck(ConsumerState state, IOptions<ConsumerHealthOptions> options, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

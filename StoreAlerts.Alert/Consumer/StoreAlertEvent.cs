@@ -1,7 +1,7 @@
 namespace StoreAlerts.Alert.Consumer;
 
 /// <summary>
-/// The Alert service's own view of the event on <c>topic_alert</c> (DESIGN.md section 3).
+/// The Alert service's own view of the event on <c>topic_alert</c> (ADR-006).
 /// Every field is optional here so that a missing one is reported by name instead of failing deserialization.
 /// </summary>
 public sealed record StoreAlertEvent(

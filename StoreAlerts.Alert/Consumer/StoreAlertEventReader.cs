@@ -6,7 +6,7 @@ using StoreAlerts.Alert.Alerts;
 
 namespace StoreAlerts.Alert.Consumer;
 
-/// <summary>Turns a record's JSON value into an <see cref="AlertRecord"/>, or says which field is wrong.</summary>
+/// <summary>Turns a record's JSON value into an <see cref="ValidatedAlert"/>, or says which field is wrong.</summary>
 public static class StoreAlertEventReader
 {
     public const int SupportedSchemaVersion = 1;
@@ -88,13 +88,13 @@ public static class StoreAlertEventReader
             return ReadResult.Invalid("storeAddress", $"storeAddress is longer than {StoreAlertRules.MaxAddressLength} characters.");
         }
 
-        return ReadResult.Valid(new AlertRecord(evt.EventId!, evt.StoreId, evt.StoreName, evt.StoreAddress,
-            evt.StoreStatus!, evt.PreviousStatus, evt.OccurredAt!.Value.ToUniversalTime(), source, IsLegacy: false));
+        return ReadResult.Valid(new ValidatedAlert(evt.EventId!, evt.StoreId, evt.StoreName, evt.StoreAddress,
+            evt.StoreStatus!, evt.PreviousStatus, evt.OccurredAt!.Value.ToUniversalTime(), source));
     }
 
-    private static AlertRecord Legacy(StoreAlertEvent evt, TopicPartitionOffset source, DateTimeOffset recordTimestamp) =>
+    private static ValidatedAlert Legacy(StoreAlertEvent evt, TopicPartitionOffset source, DateTimeOffset recordTimestamp) =>
         new(LegacyEventId(source), StoreId: null, evt.StoreName!, StoreAddress: null, evt.StoreStatus!,
-            PreviousStatus: null, recordTimestamp.ToUniversalTime(), source, IsLegacy: true);
+            PreviousStatus: null, recordTimestamp.ToUniversalTime(), source);
 
     /// <summary>
     /// A legacy message has no id of its own; its place in the log is its identity, so a redelivery
@@ -109,8 +109,8 @@ public static class StoreAlertEventReader
     }
 }
 
-public sealed record ReadResult(AlertRecord? Alert, string? Field, string? Error)
+public sealed record ReadResult(ValidatedAlert? Alert, string? Field, string? Error)
 {
-    public static ReadResult Valid(AlertRecord alert) => new(alert, null, null);
+    public static ReadResult Valid(ValidatedAlert alert) => new(alert, null, null);
     public static ReadResult Invalid(string field, string error) => new(null, field, error);
 }

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StoreAlerts.Alert.Alerts;
-using StoreAlerts.Alert.Infrastructure;
+using StoreAlerts.Alert.Telemetry;
+using StoreAlerts.ServiceDefaults.Background;
 
 namespace StoreAlerts.Alert.Notifications;
 
 /// <summary>
-/// Sends the email of every Pending alert whose next attempt is due (DESIGN.md section 4). Rows are claimed with
+/// Sends the email of every Pending alert whose next attempt is due (ADR-003). Rows are claimed with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so several instances never send the same row at once; each outcome is written
 /// back in the same transaction. An email is sent twice only if the process dies between the server's
 /// acceptance and that commit.
@@ -15,7 +16,7 @@ public sealed class EmailDispatcher(
     IServiceScopeFactory scopes,
     SmtpSender sender,
     AlertEmailBuilder emails,
-    DispatchSignal signal,
+    WakeUpSignal signal,
     DispatcherState state,
     DatabaseMigrator database,
     AlertMetrics metrics,
@@ -24,7 +25,9 @@ public sealed class EmailDispatcher(
     ILogger<EmailDispatcher> logger) : BackgroundService
 {
     private readonly EmailOptions _settings = options.Value.Email;
-    private TimeSpan _unreachableDelay = TimeSpan.Zero;
+    private readonly Backoff _unreachableBackoff = new(TimeSpan.FromMilliseconds(250), options.Value.Email.RetryMaxDelay);
+    private readonly Backoff _retryBackoff = new(options.Value.Email.RetryBaseDelay, options.Value.Email.RetryMaxDelay);
+    private int _unreachableFailures;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,9 +46,9 @@ public sealed class EmailDispatcher(
                     logger.LogWarning(e, "Dispatching alert emails failed; trying again after the poll interval");
                     moreDue = false;
                 }
-                if (_unreachableDelay > TimeSpan.Zero)
+                if (_unreachableFailures > 0)
                 {
-                    await Task.Delay(_unreachableDelay, time, stoppingToken);
+                    await Task.Delay(_unreachableBackoff.Delay(_unreachableFailures), time, stoppingToken);
                 }
                 else if (!moreDue)
                 {
@@ -100,14 +103,14 @@ public sealed class EmailDispatcher(
             alert.NotificationLastError = null;
             metrics.EmailSent();
             state.Sent();
-            _unreachableDelay = TimeSpan.Zero;
+            _unreachableFailures = 0;
             return true;
         }
         catch (SmtpUnreachableException e)
         {
             state.Failed(e.Message);
-            _unreachableDelay = Backoff(_unreachableDelay == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : _unreachableDelay * 2);
-            logger.LogWarning("{Error}; pending emails wait {Delay}", e.Message, _unreachableDelay);
+            _unreachableFailures++;
+            logger.LogWarning("{Error}; pending emails wait ({Failures} failed connection(s) in a row)", e.Message, _unreachableFailures);
             return false;
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -119,7 +122,7 @@ public sealed class EmailDispatcher(
             var retry = SendFailure.Classify(e) == FailureKind.Transient && alert.NotificationAttempts < _settings.MaxAttempts;
             if (retry)
             {
-                alert.NotificationNextAttemptAt = time.GetUtcNow() + Backoff(_settings.RetryBaseDelay * Math.Pow(2, alert.NotificationAttempts - 1));
+                alert.NotificationNextAttemptAt = time.GetUtcNow() + _retryBackoff.Delay(alert.NotificationAttempts);
             }
             else
             {
@@ -134,5 +137,4 @@ public sealed class EmailDispatcher(
         }
     }
 
-    private TimeSpan Backoff(TimeSpan delay) => delay > _settings.RetryMaxDelay ? _settings.RetryMaxDelay : delay;
 }

@@ -8,7 +8,6 @@ public static class UiExtensions
     public static IHostApplicationBuilder AddGatewayUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddProblemDetails();
         builder.Services.Configure<UiLinks>(builder.Configuration.GetSection(UiLinks.Section));
 
         builder.Services.AddHttpClient<StoreClient>(http => http.BaseAddress = new Uri("http://store"));

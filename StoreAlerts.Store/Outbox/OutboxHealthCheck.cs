@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using StoreAlerts.Store.Stores;
 
 namespace StoreAlerts.Store.Outbox;
 
@@ -8,11 +7,11 @@ namespace StoreAlerts.Store.Outbox;
 /// Degraded while the oldest pending event is older than <c>Outbox:MaxPendingAge</c>: events are stuck,
 /// whether the broker is away or one event keeps being refused while the broker looks healthy.
 /// </summary>
-internal sealed class OutboxHealthCheck(IStoreRepository stores, TimeProvider time, IOptions<OutboxOptions> options) : IHealthCheck
+internal sealed class OutboxHealthCheck(IOutboxStore stores, TimeProvider time, IOptions<OutboxOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var oldest = (await stores.FindWithPendingEventsAsync(1, cancellationToken)).SingleOrDefault()?.PendingEvents.FirstOrDefault();
+        var oldest = (await stores.FindWithPendingEventsAsync(1, cancellationToken)).SingleOrDefault()?.Events.FirstOrDefault();
         if (oldest is null)
         {
             return HealthCheckResult.Healthy("No pending events.");

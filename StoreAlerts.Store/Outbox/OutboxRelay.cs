@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
-using StoreAlerts.Store.Stores;
+using StoreAlerts.ServiceDefaults.Background;
 
 namespace StoreAlerts.Store.Outbox;
 
@@ -12,9 +12,9 @@ namespace StoreAlerts.Store.Outbox;
 /// idempotent producer, which keeps that order through retries. Failures back off and retry forever.
 /// </summary>
 public sealed partial class OutboxRelay(
-    IStoreRepository stores,
+    IOutboxStore stores,
     IProducer<string, string> producer,
-    OutboxSignal signal,
+    WakeUpSignal signal,
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -49,7 +49,7 @@ public sealed partial class OutboxRelay(
             catch (Exception e)
             {
                 failures++;
-                var delay = Backoff(settings, failures);
+                var delay = new Backoff(settings.MinBackoff, settings.MaxBackoff).Delay(failures);
                 LogRoundFailed(e, failures, delay);
                 await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -72,7 +72,7 @@ public sealed partial class OutboxRelay(
             return 0;
         }
 
-        var deliveries = batch.Select(store => (store, reports: store.PendingEvents.Select(e => Produce(settings.Topic, store.Id, e)).ToList())).ToList();
+        var deliveries = batch.Select(store => (store, reports: store.Events.Select(e => Produce(settings.Topic, store.StoreId, e)).ToList())).ToList();
         var failed = 0;
         foreach (var (store, reports) in deliveries)
         {
@@ -83,17 +83,17 @@ public sealed partial class OutboxRelay(
                 if (await reports[i].WaitAsync(cancellationToken) is { } error)
                 {
                     failed++;
-                    LogDeliveryFailed(store.PendingEvents[i].EventId, store.Id, error.Reason);
+                    LogDeliveryFailed(store.Events[i].EventId, store.StoreId, error.Reason);
                     break;
                 }
 
-                delivered.Add(store.PendingEvents[i].EventId);
+                delivered.Add(store.Events[i].EventId);
             }
 
             if (delivered.Count > 0)
             {
                 // Not cancellable: a delivered event that stays pending is sent again after a restart.
-                await stores.RemovePendingEventsAsync(store.Id, delivered, CancellationToken.None);
+                await stores.RemovePendingEventsAsync(store.StoreId, delivered, CancellationToken.None);
             }
         }
 
@@ -131,13 +131,6 @@ public sealed partial class OutboxRelay(
         }
 
         return delivery.Task;
-    }
-
-    private static TimeSpan Backoff(OutboxOptions settings, int failures)
-    {
-        var exponential = settings.MinBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 16));
-        var capped = Math.Min(exponential, settings.MaxBackoff.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.8 + Random.Shared.NextDouble() * 0.4));
     }
 
     [LoggerMessage(LogLevel.Warning, "Outbox round failed ({Failures} in a row); retrying in {Delay}.")]

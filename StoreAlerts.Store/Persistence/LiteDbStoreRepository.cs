@@ -97,12 +97,14 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
         }
     }
 
-    public Task<IReadOnlyList<StoreDocument>> FindWithPendingEventsAsync(int maxStores, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PendingStoreEvents>> FindWithPendingEventsAsync(int maxStores, CancellationToken cancellationToken)
     {
-        IReadOnlyList<StoreDocument> stores = _stores.Query()
+        IReadOnlyList<PendingStoreEvents> stores = _stores.Query()
             .Where($"{FirstPendingEvent} >= @0", new BsonValue(DateTime.MinValue))
             .OrderBy(FirstPendingEvent)
             .Limit(maxStores)
+            .ToList()
+            .Select(s => new PendingStoreEvents(s.Id, s.PendingEvents))
             .ToList();
         return Task.FromResult(stores);
     }

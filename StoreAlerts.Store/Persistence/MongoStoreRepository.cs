@@ -116,11 +116,14 @@ public sealed class MongoStoreRepository : IStoreRepository
         return true;
     }
 
-    public async Task<IReadOnlyList<StoreDocument>> FindWithPendingEventsAsync(int maxStores, CancellationToken cancellationToken) =>
-        await _stores.Find(HasPendingEvents)
+    public async Task<IReadOnlyList<PendingStoreEvents>> FindWithPendingEventsAsync(int maxStores, CancellationToken cancellationToken)
+    {
+        var stores = await _stores.Find(HasPendingEvents)
             .Sort(Builders<StoreDocument>.Sort.Ascending("pendingEvents.occurredAt"))
             .Limit(maxStores)
             .ToListAsync(cancellationToken);
+        return stores.Select(s => new PendingStoreEvents(s.Id, s.PendingEvents)).ToList();
+    }
 
     public async Task RemovePendingEventsAsync(string storeId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
     {

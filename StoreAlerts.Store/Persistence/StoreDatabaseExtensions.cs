@@ -1,4 +1,5 @@
 using MongoDB.Driver;
+using StoreAlerts.Store.Outbox;
 using StoreAlerts.Store.Stores;
 
 namespace StoreAlerts.Store.Persistence;
@@ -33,6 +34,8 @@ public static class StoreDatabaseExtensions
             throw new InvalidOperationException($"StoreDatabase:Provider '{provider}' is not supported: use MongoDB or LiteDB.");
         }
 
+        // The pending events live in the store documents (ADR-002): the repository is the outbox's store too.
+        builder.Services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<IStoreRepository>());
         return builder;
     }
 

@@ -3,10 +3,10 @@ using StoreAlerts.Store.Outbox;
 namespace StoreAlerts.Store.Stores;
 
 /// <summary>
-/// Persistence of stores and their pending events. Deleted stores are invisible to
-/// <see cref="FindAsync"/> and <see cref="ListAsync"/>. Malformed ids are simply not found.
+/// Persistence of stores and, inside them, their pending events (so it is also the relay's <see cref="IOutboxStore"/>).
+/// Deleted stores are invisible to <see cref="FindAsync"/> and <see cref="ListAsync"/>. Malformed ids are simply not found.
 /// </summary>
-public interface IStoreRepository
+public interface IStoreRepository : IOutboxStore
 {
     Task<StoreDocument?> FindAsync(string id, CancellationToken cancellationToken);
 
@@ -22,12 +22,6 @@ public interface IStoreRepository
 
     /// <summary>Compare-and-swap delete; a store that still has pending events is kept, hidden, until they are published.</summary>
     Task<bool> TryDeleteAsync(string id, long expectedVersion, DateTime deletedAt, CancellationToken cancellationToken);
-
-    /// <summary>Stores (deleted ones included) that have pending events, each with its events in write order.</summary>
-    Task<IReadOnlyList<StoreDocument>> FindWithPendingEventsAsync(int maxStores, CancellationToken cancellationToken);
-
-    /// <summary>Removes the given events (by id, leaving events added meanwhile) and purges a deleted store left without any.</summary>
-    Task RemovePendingEventsAsync(string storeId, IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken);
 }
 
 public sealed record StoreQuery(

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using StoreAlerts.ServiceDefaults.Background;
 using StoreAlerts.Store.Outbox;
 
 namespace StoreAlerts.Store.Stores;
@@ -13,7 +14,7 @@ public readonly record struct WriteOutcome(WriteStatus Status, StoreDocument? St
 /// Creates, updates and deletes stores. Every write is a compare-and-swap on the version; an update
 /// also appends its store-alert event to the document and wakes the outbox relay.
 /// </summary>
-public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, OutboxSignal outbox)
+public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, WakeUpSignal outbox)
 {
     // Without a precondition a lost race is retried on the fresh state (last writer wins); this bounds a pathological contention.
     private const int MaxAttempts = 10;

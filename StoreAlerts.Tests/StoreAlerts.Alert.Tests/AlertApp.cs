@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using StoreAlerts.Alert.Infrastructure;
+using StoreAlerts.Alert.Alerts;
 using StoreAlerts.Testing;
 
 namespace StoreAlerts.Alert.Tests;

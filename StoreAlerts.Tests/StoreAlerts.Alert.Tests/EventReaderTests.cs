@@ -36,10 +36,10 @@ public sealed class EventReaderTests
     {
         var result = StoreAlertEventReader.Read("""{"storeName":"Zara","storeStatus":"CLOSED"}""", Source, RecordTime);
 
-        var alert = Assert.IsType<AlertRecord>(result.Alert);
-        Assert.True(alert.IsLegacy);
+        var alert = Assert.IsType<ValidatedAlert>(result.Alert);
         Assert.Equal(("Zara", "CLOSED", RecordTime), (alert.StoreName, alert.StoreStatus, alert.OccurredAt));
         Assert.Null(alert.StoreId);
+        Assert.Null(alert.PreviousStatus);
         Assert.Equal(StoreAlertEventReader.LegacyEventId(Source), alert.EventId);
         Assert.True(Guid.TryParse(alert.EventId, out _));
     }

@@ -8,7 +8,7 @@ namespace StoreAlerts.Alert.Tests;
 public sealed class HealthTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
-    private readonly IOptions<HealthOptions> _options = Options.Create(new HealthOptions { MaxLag = 100, MaxSilence = TimeSpan.FromSeconds(30) });
+    private readonly IOptions<ConsumerHealthOptions> _options = Options.Create(new ConsumerHealthOptions { MaxLag = 100, MaxSilence = TimeSpan.FromSeconds(30) });
 
     [Fact]
     public async Task Consumer_is_degraded_after_a_silence_longer_than_allowed_and_healthy_again_after_a_poll()

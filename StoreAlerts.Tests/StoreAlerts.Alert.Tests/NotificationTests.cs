@@ -55,8 +55,8 @@ public sealed class NotificationTests
             ["B:DistributionList:1"] = "lead@example.com",
         }).Build();
 
-        Assert.Equal(["ops@example.com", "lead@example.com"], AlertServiceExtensions.ReadAddressList(config.GetSection("A:DistributionList")));
-        Assert.Equal(["ops@example.com", "lead@example.com"], AlertServiceExtensions.ReadAddressList(config.GetSection("B:DistributionList")));
+        Assert.Equal(["ops@example.com", "lead@example.com"], NotificationsExtensions.ReadAddressList(config.GetSection("A:DistributionList")));
+        Assert.Equal(["ops@example.com", "lead@example.com"], NotificationsExtensions.ReadAddressList(config.GetSection("B:DistributionList")));
     }
 
     [Fact]

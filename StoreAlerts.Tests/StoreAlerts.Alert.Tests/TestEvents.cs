@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace StoreAlerts.Alert.Tests;
 
-/// <summary>Builds event JSON the way the Store sends it (DESIGN.md section 3), each with fresh ids.</summary>
+/// <summary>Builds event JSON the way the Store sends it (ADR-006), each with fresh ids.</summary>
 public static class TestEvents
 {
     public static readonly DateTimeOffset OccurredAt = new(2026, 11, 26, 21, 0, 0, TimeSpan.Zero);

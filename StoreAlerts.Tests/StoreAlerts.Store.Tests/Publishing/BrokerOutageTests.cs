@@ -33,7 +33,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         var repository = _app.Services.GetRequiredService<IStoreRepository>();
         var pending = await repository.FindWithPendingEventsAsync(100, TestContext.Current.CancellationToken);
-        Assert.Equal(30, pending.Sum(s => s.PendingEvents.Count));
+        Assert.Equal(30, pending.Sum(s => s.Events.Count));
 
         _app.Kafka.SetBrokerUp();
 

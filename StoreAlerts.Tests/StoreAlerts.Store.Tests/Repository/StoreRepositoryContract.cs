@@ -73,7 +73,7 @@ public abstract class StoreRepositoryContract
         }
 
         var batch = Assert.Single(await repository.FindWithPendingEventsAsync(10, Ct));
-        Assert.Equal([Event(2).EventId, Event(3).EventId, Event(4).EventId], batch.PendingEvents.Select(e => e.EventId));
+        Assert.Equal([Event(2).EventId, Event(3).EventId, Event(4).EventId], batch.Events.Select(e => e.EventId));
 
         Assert.True(await repository.TryUpdateAsync(Updated(store, "Mango 5", 5), Event(5), Ct));
         await repository.RemovePendingEventsAsync(store.Id, [Event(2).EventId, Event(3).EventId], Ct);
@@ -93,7 +93,7 @@ public abstract class StoreRepositoryContract
         await repository.InsertAsync(busy, Ct);
         await repository.TryUpdateAsync(Updated(busy, "Busy", 2), Event(1), Ct);
 
-        Assert.Equal([busy.Id], (await repository.FindWithPendingEventsAsync(10, Ct)).Select(s => s.Id));
+        Assert.Equal([busy.Id], (await repository.FindWithPendingEventsAsync(10, Ct)).Select(s => s.StoreId));
 
         await repository.RemovePendingEventsAsync(busy.Id, [Event(1).EventId], Ct);
         Assert.Empty(await repository.FindWithPendingEventsAsync(10, Ct));
@@ -128,7 +128,7 @@ public abstract class StoreRepositoryContract
 
         Assert.Null(await repository.FindAsync(store.Id, Ct));
         Assert.Equal(0, (await repository.ListAsync(new StoreQuery(0, 10), Ct)).Total);
-        Assert.Equal([Event(1).EventId], (await repository.FindWithPendingEventsAsync(10, Ct)).Single().PendingEvents.Select(e => e.EventId));
+        Assert.Equal([Event(1).EventId], (await repository.FindWithPendingEventsAsync(10, Ct)).Single().Events.Select(e => e.EventId));
         Assert.False(await repository.TryUpdateAsync(Updated(store, "Zombie", 3), Event(2), Ct));
 
         await repository.RemovePendingEventsAsync(store.Id, [Event(1).EventId], Ct);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using StoreAlerts.Alert.Extensions;
 using StoreAlerts.Testing;
 
 var count = args.Length > 0 ? int.Parse(args[0]) : 10_000;
@@ -58,7 +59,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["urls"] = "http://127.0.0.1:0",
 });
 builder.AddServiceDefaults();
-builder.AddAlertServices();
+builder.AddApplicationServices();
 await using var app = builder.Build();
 
 var total = Stopwatch.StartNew();

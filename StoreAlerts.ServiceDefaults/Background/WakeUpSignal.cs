@@ -1,9 +1,12 @@
 using System.Threading.Channels;
 
-namespace StoreAlerts.Store.Outbox;
+namespace StoreAlerts.ServiceDefaults.Background;
 
-/// <summary>Wakes the relay right after a write; many writes before it wakes collapse into one wake-up.</summary>
-public sealed class OutboxSignal
+/// <summary>
+/// Wakes a background loop when there is new work, so it need not wait for its next poll. Many notifications
+/// before the loop wakes collapse into one wake-up; the poll stays as the fallback for a missed one (after a restart, say).
+/// </summary>
+public sealed class WakeUpSignal
 {
     private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -21,7 +24,7 @@ public sealed class OutboxSignal
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The poll interval passed: look for work anyway, in case a wake-up was missed (e.g. after a restart).
+            // The poll interval passed: the loop looks for work anyway.
         }
     }
 }

@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using StoreAlerts.Alert.Alerts;
 
-namespace StoreAlerts.Alert.Infrastructure;
+namespace StoreAlerts.Alert.Alerts;
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the service (no server is contacted).</summary>
 public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<AlertDbContext>

@@ -2,8 +2,8 @@ using Confluent.Kafka;
 
 namespace StoreAlerts.Alert.Consumer;
 
-/// <summary>A record read from Kafka and found valid: everything needed to store the alert.</summary>
-public sealed record AlertRecord(
+/// <summary>An event that passed validation: everything needed to store its alert, and where in the log it came from.</summary>
+public sealed record ValidatedAlert(
     string EventId,
     string? StoreId,
     string StoreName,
@@ -11,5 +11,4 @@ public sealed record AlertRecord(
     string StoreStatus,
     string? PreviousStatus,
     DateTimeOffset OccurredAt,
-    TopicPartitionOffset Source,
-    bool IsLegacy);
+    TopicPartitionOffset Source);

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using StoreAlerts.Alert.Alerts;
+using StoreAlerts.ServiceDefaults.Background;
 
-namespace StoreAlerts.Alert.Infrastructure;
+namespace StoreAlerts.Alert.Alerts;
 
 /// <summary>
 /// Applies the EF Core migrations at start-up, retrying while PostgreSQL is not reachable yet;
@@ -15,8 +15,8 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(250);
-        while (true)
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
+        for (var failures = 1; ; failures++)
         {
             try
             {
@@ -27,9 +27,9 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<Databa
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                var delay = backoff.Delay(failures);
                 logger.LogWarning(e, "Migrating the alert database failed; retrying in {Delay}", delay);
                 await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
             catch (OperationCanceledException)
             {

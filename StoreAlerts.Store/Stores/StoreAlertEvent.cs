@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using StoreAlerts.Store.Stores;
+using StoreAlerts.Store.Outbox;
 
-namespace StoreAlerts.Store.Outbox;
+namespace StoreAlerts.Store.Stores;
 
-/// <summary>The store-alert event of DESIGN.md section 3, schema version 1. The Alert service owns its own copy.</summary>
+/// <summary>The store-alert event, schema version 1 (ADR-006). The Alert service owns its own copy.</summary>
 public sealed record StoreAlertEvent(
     Guid EventId,
     int SchemaVersion,
