@@ -1,6 +1,3 @@
-using StoreAlerts.Gateway.Alerts;
-using StoreAlerts.Gateway.Stores;
-
 namespace StoreAlerts.Gateway.Components;
 
 public static class UiExtensions
@@ -9,18 +6,6 @@ public static class UiExtensions
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.Configure<UiLinks>(builder.Configuration.GetSection(UiLinks.Section));
-
-        builder.Services.AddHttpClient<StoreClient>(http => http.BaseAddress = new Uri("http://store"));
-        builder.Services.AddHttpClient<AlertClient>(http => http.BaseAddress = new Uri("http://alert"));
-        // The stream stays open for hours; the standard handler's 30 s total timeout would end it.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
-        builder.Services.AddHttpClient(AlertClient.StreamClient, http =>
-            {
-                http.BaseAddress = new Uri("http://alert");
-                http.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
         return builder;
     }
 

@@ -1,5 +1,7 @@
+using StoreAlerts.Gateway.Alerts;
 using StoreAlerts.Gateway.Components;
 using StoreAlerts.Gateway.Proxy;
+using StoreAlerts.Gateway.Stores;
 
 namespace StoreAlerts.Gateway.Extensions;
 
@@ -11,6 +13,8 @@ public static class Extensions
 
         builder.AddGatewayProxy();
         builder.AddGatewayUi();
+        builder.AddStoreClient();
+        builder.AddAlertClient();
         return builder;
     }
 }

@@ -12,8 +12,3 @@ public sealed record StoreDto(
 
 /// <summary>What a person can type: timestamps and version are the service's business.</summary>
 public sealed record StoreInput(string? Name, string? Address, string? Status);
-
-public static class StoreStatuses
-{
-    public static readonly string[] All = ["OPEN", "CLOSED"];
-}

@@ -1,0 +1,11 @@
+namespace StoreAlerts.Gateway.Stores;
+
+public static class StoresExtensions
+{
+    /// <summary>The Store service's client for the stores pages (service discovery resolves <c>http://store</c>).</summary>
+    public static IHostApplicationBuilder AddStoreClient(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient<StoreClient>(http => http.BaseAddress = new Uri("http://store"));
+        return builder;
+    }
+}
