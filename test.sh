@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# Runs every test of StoreAlerts. Installs what the tests need when it is missing
-# (Debian/Ubuntu: PostgreSQL, Chromium; npm: MailDev), then runs `dotnet test` on the solution
-# and ends with one line: "N passed, N failed, N skipped".
-# Extra arguments go to `dotnet test` (for example: ./test.sh --filter-class '*Outbox*').
+# Runs every test of StoreAlerts. Installs what the tests need when it is missing (Debian/Ubuntu: PostgreSQL,
+# Chromium; npm: MailDev), checks the house style (`dotnet format --verify-no-changes`), runs `dotnet test` on the
+# solution (the test projects run side by side), and ends with one line: "N passed, N failed, N skipped".
+#
+#   ./test.sh                 everything, as CI runs it
+#   ./test.sh --fast          without the slow categories (traits Category=Slow and Category=Fault)
+#   ./test.sh --project StoreAlerts.Tests/StoreAlerts.Store.Tests      other arguments go to `dotnet test`
+#
+# A skipped test is printed with its reason. Only two reasons are accepted, the two things some machines cannot
+# offer: no MongoDB reachable, and no container runtime. Any other skip counts as a failure. A run that hangs
+# fails after STOREALERTS_TEST_TIMEOUT (default 30m).
 set -uo pipefail
 cd "$(dirname "$0")"
 
 export STOREALERTS_TOOLS="${STOREALERTS_TOOLS:-$HOME/.cache/storealerts}"
+# Where Debian's chromium package puts the browser; the browser tests read this variable (and only this one).
+export STOREALERTS_CHROMIUM="${STOREALERTS_CHROMIUM:-/usr/bin/chromium}"
 MAILDEV_VERSION=3.0.0
+ACCEPTED_SKIPS='^(No MongoDB reachable|No healthy container runtime here)'
 
 need_apt=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
-command -v chromium >/dev/null || need_apt+=(chromium)
+[ -x "$STOREALERTS_CHROMIUM" ] || need_apt+=(chromium)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 command -v setpriv >/dev/null || need_apt+=(util-linux)
 if ((${#need_apt[@]})); then
@@ -32,8 +42,24 @@ fi
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--fast" ]; then
+    args+=(--filter-not-trait "Category=Slow" --filter-not-trait "Category=Fault")
+  else
+    args+=("$arg")
+  fi
+done
+
+style_failed=0
+echo "test.sh: checking the house style (dotnet format StoreAlerts.sln --verify-no-changes)"
+if ! dotnet format StoreAlerts.sln --verify-no-changes; then
+  echo "test.sh: the code does not follow .editorconfig; 'dotnet format StoreAlerts.sln' fixes most of it"
+  style_failed=1
+fi
+
 log=$(mktemp)
-dotnet test --solution StoreAlerts.sln --no-progress "$@" 2>&1 | tee "$log"
+dotnet test --solution StoreAlerts.sln --no-progress --timeout "${STOREALERTS_TEST_TIMEOUT:-30m}" "${args[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # Read the summary that the Microsoft Testing Platform prints at the end of the run.
@@ -42,7 +68,26 @@ read -r passed failed skipped < <(awk '
   in_summary && /^[[:space:]]+succeeded:/ {p+=$2} in_summary && /^[[:space:]]+failed:/ {f+=$2}
   in_summary && /^[[:space:]]+skipped:/ {s+=$2} in_summary && /^[[:space:]]+duration:/ {in_summary=0}
   END {print p+0, f+0, s+0}' "$log")
+
+# Each skipped test: "skipped NAME" then its reason on the next line.
+skips=$(awk '/^skipped / {name=substr($0, 9); getline reason; sub(/^[[:space:]]+/, "", reason); print reason "\t" name}' "$log")
 rm -f "$log"
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a build or runner failure counts as a failure
+unaccepted=0
+if [ -n "$skips" ]; then
+  echo
+  echo "Skipped tests, by reason:"
+  while IFS=$'\t' read -r reason name; do
+    if [[ "$reason" =~ $ACCEPTED_SKIPS ]]; then mark="  "; else mark="!!"; unaccepted=$((unaccepted + 1)); fi
+    echo "$mark $name"
+    echo "     $reason"
+  done <<< "$skips"
+  if [ "$unaccepted" -gt 0 ]; then
+    echo "test.sh: $unaccepted test(s) (marked !!) skipped for a reason other than no MongoDB or no container runtime: counted as failed"
+  fi
+fi
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # a build, runner or timeout failure counts as a failure
+failed=$((failed + unaccepted + style_failed))
+skipped=$((skipped - unaccepted))
 echo "$passed passed, $failed failed, $skipped skipped"
-exit "$status"
+[ "$failed" -eq 0 ]
