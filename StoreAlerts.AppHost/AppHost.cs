@@ -23,6 +23,7 @@ var alert = builder.AddProject<Projects.StoreAlerts_Alert>(ResourceNames.Alert)
     .WithReference(mail).WaitFor(mail)
     .WithEnvironment("Alert__DistributionList", distributionList)
     .WithEnvironment("Alert__From", "StoreAlerts <alerts@storealerts.local>")
+    .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs", infrastructure.KafkaFetchWaitMaxMs)
     .WithHttpHealthCheck("/health");
 
 var gateway = builder.AddProject<Projects.StoreAlerts_Gateway>(ResourceNames.Gateway)

@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using StoreAlerts.Testing;
+
+namespace StoreAlerts.Benchmarks;
+
+/// <summary>
+/// The three services as processes, as local mode runs them: the gateway's overhead, how the store list grows with the
+/// collection, and how long an update takes to reach the alerts page's live stream.
+/// </summary>
+public static class SystemFigures
+{
+    private const int SmallCollection = 1_000;
+    private const int LargeCollection = 20_000;
+    private const int ListSamples = 200;
+    private const int UpdatesPerSecond = 20;
+    private static readonly TimeSpan LatencyRun = TimeSpan.FromSeconds(60);
+
+    public static async Task RunAsync(Infrastructure infrastructure, Figures figures)
+    {
+        var topic = infrastructure.NewTopic();
+        var file = Path.Combine(Path.GetTempPath(), $"storealerts-bench-system-{Guid.NewGuid():N}.db");
+        var database = await infrastructure.Postgres.CreateDatabaseAsync();
+        await using var store = await StoreUpdateFigures.StartStoreAsync(infrastructure, file, topic);
+        var alertEnvironment = Infrastructure.ConsumerSettings;
+        alertEnvironment["ConnectionStrings__alertdb"] = database;
+        alertEnvironment["ConnectionStrings__kafka"] = infrastructure.Kafka.BootstrapServers;
+        alertEnvironment["ConnectionStrings__maildev"] = infrastructure.MailDev.ConnectionString;
+        alertEnvironment["Kafka__Topic"] = topic;
+        alertEnvironment["Alert__DistributionList"] = "store-managers@storealerts.local";
+        alertEnvironment["Alert__From"] = "StoreAlerts <alerts@storealerts.local>";
+        await using var alert = await ServiceProcess.StartAsync("StoreAlerts.Alert", alertEnvironment);
+        await using var gateway = await ServiceProcess.StartAsync("StoreAlerts.Gateway", new Dictionary<string, string>
+        {
+            ["services__store__http__0"] = store.BaseAddress.ToString().TrimEnd('/'),
+            ["services__alert__http__0"] = alert.BaseAddress.ToString().TrimEnd('/'),
+        });
+
+        using var direct = new HttpClient { BaseAddress = store.BaseAddress };
+        using var proxied = new HttpClient { BaseAddress = new Uri(gateway.BaseAddress, "/services/store/") };
+
+        Console.WriteLine($"store.list: {SmallCollection} stores");
+        var ids = await StoreUpdateFigures.CreateStoresAsync(direct, SmallCollection, 16);
+        var small = await ListLatenciesAsync(direct);
+
+        Console.WriteLine("gateway: GET /api/stores?size=20, direct and through the gateway, 1 and 8 clients");
+        foreach (var clients in new[] { 1, 8 })
+        {
+            var (throughGateway, straight) = await CompareAsync(proxied, direct, clients, 400 / clients);
+            figures.Add(new Figure($"gateway.p50.ratio.c{clients}", throughGateway / straight, "×",
+                $"p50 {throughGateway:F2} ms through the gateway", $"p50 {straight:F2} ms straight to the Store", "≤ 1.15", throughGateway / straight <= 1.15));
+        }
+
+        Console.WriteLine($"latency: {UpdatesPerSecond} updates/s for {LatencyRun.TotalSeconds:F0} s through the gateway, alerts read from the live stream");
+        var raw = RawProduceConsumeP50(infrastructure.Kafka.BootstrapServers);
+        var (p50, p99, seen, sent) = await UpdateToAlertAsync(gateway.BaseAddress, ids);
+        figures.Add(new Figure("latency.update_to_alert.p50_ratio", p50 / raw, "×", $"p50 {p50:F1} ms, {seen} of {sent} alerts seen",
+            $"raw produce → consume p50 {raw:F1} ms", "≤ 2.5", p50 / raw <= 2.5));
+        figures.Add(new Figure("latency.update_to_alert.p50_ms", p50, "ms", "update accepted at the gateway → alert on the stream", "—", "—", null));
+        figures.Add(new Figure("latency.update_to_alert.p99_ms", p99, "ms", "the same, p99", "—", "≤ 100", p99 <= 100));
+
+        Console.WriteLine($"store.list: growing the collection to {LargeCollection} stores");
+        await StoreUpdateFigures.CreateStoresAsync(direct, LargeCollection - SmallCollection, 16);
+        var large = await ListLatenciesAsync(direct);
+        foreach (var (name, order) in new[] { ("default", ""), ("by_name", "&sort=name,asc") })
+        {
+            var growth = large[order] / small[order];
+            figures.Add(new Figure($"store.list.growth.{name}", growth, "×",
+                $"p50 {large[order]:F2} ms with {LargeCollection} stores", $"p50 {small[order]:F2} ms with {SmallCollection}", "≤ 1.5", growth <= 1.5));
+        }
+
+        File.Delete(file);
+    }
+
+    private static async Task<Dictionary<string, double>> ListLatenciesAsync(HttpClient http)
+    {
+        var result = new Dictionary<string, double>();
+        foreach (var order in new[] { "", "&sort=name,asc" })
+        {
+            result[order] = Stats.Percentile(await SampleAsync(http, $"api/stores?page=0&size=20{order}", 1, ListSamples), 50);
+        }
+
+        return result;
+    }
+
+    /// <summary>Alternating rounds, so a busy moment of the machine falls on both sides alike.</summary>
+    private static async Task<(double Gateway, double Direct)> CompareAsync(HttpClient gateway, HttpClient direct, int clients, int perClient)
+    {
+        await SampleAsync(gateway, "api/stores?size=20", clients, 20);
+        await SampleAsync(direct, "api/stores?size=20", clients, 20);
+        var (throughGateway, straight) = (new List<double>(), new List<double>());
+        for (var round = 0; round < 5; round++)
+        {
+            throughGateway.AddRange(await SampleAsync(gateway, "api/stores?size=20", clients, perClient / 5));
+            straight.AddRange(await SampleAsync(direct, "api/stores?size=20", clients, perClient / 5));
+        }
+
+        return (Stats.Percentile(throughGateway, 50), Stats.Percentile(straight, 50));
+    }
+
+    private static async Task<List<double>> SampleAsync(HttpClient http, string path, int clients, int perClient)
+    {
+        var samples = new ConcurrentBag<double>();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            for (var i = 0; i < perClient; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                using var response = await http.GetAsync(path);
+                await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+                samples.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }));
+        return [.. samples];
+    }
+
+    private static async Task<(double P50, double P99, int Seen, int Sent)> UpdateToAlertAsync(Uri gateway, List<string> ids)
+    {
+        using var http = new HttpClient { BaseAddress = gateway, Timeout = Timeout.InfiniteTimeSpan };
+        using var stop = new CancellationTokenSource();
+        var accepted = new ConcurrentDictionary<string, long>();
+        var latencies = new ConcurrentBag<double>();
+        var arrivals = new ConcurrentDictionary<string, long>();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/services/alert/api/store-alerts/stream");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+        var listening = Task.Run(async () =>
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(stop.Token);
+            try
+            {
+                await foreach (var item in SseParser.Create(body).EnumerateAsync(stop.Token))
+                {
+                    if (item.EventType == "alert" && JsonDocument.Parse(item.Data).RootElement.GetProperty("storeName").GetString() is { } name)
+                    {
+                        arrivals[name] = Stopwatch.GetTimestamp();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        await Task.Delay(500); // the stream's subscription is in place once the Alert has answered
+        var total = (int)(UpdatesPerSecond * LatencyRun.TotalSeconds);
+        var pace = Stopwatch.StartNew();
+        var inFlight = new List<Task>();
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / UpdatesPerSecond);
+            if (due > pace.Elapsed)
+            {
+                await Task.Delay(due - pace.Elapsed);
+            }
+
+            var name = $"Latency {i:D5}";
+            var id = ids[i % ids.Count];
+            inFlight.Add(Task.Run(async () =>
+            {
+                using var patch = new StringContent($$"""{"name":"{{name}}"}""", Encoding.UTF8, "application/merge-patch+json");
+                using var updated = await http.PatchAsync($"/services/store/api/stores/{id}", patch);
+                updated.EnsureSuccessStatusCode();
+                accepted[name] = Stopwatch.GetTimestamp();
+            }));
+        }
+
+        await Task.WhenAll(inFlight);
+        await Stats.WaitUntilAsync(() => Task.FromResult(arrivals.Count >= total), TimeSpan.FromSeconds(30), $"{total} alerts on the stream")
+            .ContinueWith(_ => { }, TaskScheduler.Default);
+        stop.Cancel();
+        await listening;
+
+        foreach (var (name, at) in accepted)
+        {
+            if (arrivals.TryGetValue(name, out var arrived))
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(at, arrived).TotalMilliseconds);
+            }
+        }
+
+        return (Stats.Percentile([.. latencies], 50), Stats.Percentile([.. latencies], 99), latencies.Count, total);
+    }
+
+    /// <summary>The broker's own produce → consume latency with the consumer settings the Alert runs with.</summary>
+    private static double RawProduceConsumeP50(string bootstrapServers)
+    {
+        var topic = $"bench-raw-{Guid.NewGuid():N}";
+        using var producer = new ProducerBuilder<string, string>(new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+        }).Build();
+        producer.Produce(topic, new Message<string, string> { Key = "warm-up", Value = "0" });
+        producer.Flush(TimeSpan.FromSeconds(10));
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"bench-raw-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+            AutoOffsetReset = AutoOffsetReset.Latest,
+            FetchWaitMaxMs = 10,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, Infrastructure.Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.End)));
+        consumer.Consume(TimeSpan.FromSeconds(1));
+
+        var latencies = new List<double>();
+        for (var i = 0; i < 200; i++)
+        {
+            var sentAt = Stopwatch.GetTimestamp();
+            producer.Produce(topic, new Message<string, string> { Key = $"k{i % 50}", Value = sentAt.ToString() });
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } record && record.Message.Value == sentAt.ToString())
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds);
+                    break;
+                }
+            }
+
+            Thread.Sleep(1000 / UpdatesPerSecond);
+        }
+
+        return Stats.Percentile(latencies, 50);
+    }
+}
