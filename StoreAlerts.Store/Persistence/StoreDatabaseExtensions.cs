@@ -16,10 +16,12 @@ public static class StoreDatabaseExtensions
         var provider = builder.Configuration["StoreDatabase:Provider"] ?? "MongoDB";
         if (provider.Equals("MongoDB", StringComparison.OrdinalIgnoreCase))
         {
-            builder.AddMongoDBClient(ConnectionName);
+            string? connectionString = null;
+            builder.AddMongoDBClient(ConnectionName, settings => connectionString = settings.ConnectionString);
+            RequireDatabaseName(connectionString!);
             builder.Services.AddSingleton<MongoStoreRepository>();
             builder.Services.AddSingleton<IStoreRepository>(sp => sp.GetRequiredService<MongoStoreRepository>());
-            builder.Services.AddHostedService<MongoIndexes>();
+            builder.Services.AddHostedService<MongoPreparation>();
         }
         else if (provider.Equals("LiteDB", StringComparison.OrdinalIgnoreCase))
         {
@@ -33,13 +35,33 @@ public static class StoreDatabaseExtensions
             throw new InvalidOperationException($"StoreDatabase:Provider '{provider}' is not supported: use MongoDB or LiteDB.");
         }
 
+        builder.Services.AddExceptionHandler<PendingEventsLimitHandler>();
         return builder;
     }
 
-    /// <summary>Creates the indexes before the service takes traffic (hosted services start before the server listens).</summary>
-    private sealed class MongoIndexes(MongoStoreRepository repository) : IHostedService
+    /// <summary>
+    /// The repository works on the database the URL names (as the official client registers <c>IMongoDatabase</c> only then);
+    /// without one the start would fail later on an unresolvable service that names no setting.
+    /// </summary>
+    private static void RequireDatabaseName(string connectionString)
     {
-        public Task StartAsync(CancellationToken cancellationToken) => repository.EnsureIndexesAsync(cancellationToken);
+        var url = MongoUrl.Create(connectionString);
+        if (string.IsNullOrEmpty(url.DatabaseName))
+        {
+            var servers = string.Join(",", url.Servers.Select(s => s.ToString()));
+            throw new InvalidOperationException(
+                $"The MongoDB connection string (ConnectionStrings:{ConnectionName}) names no database (servers {servers}): put it in the path, e.g. mongodb://{servers}/{ConnectionName}.");
+        }
+    }
+
+    /// <summary>Creates the indexes and finishes interrupted purges before the service takes traffic (hosted services start before the server listens).</summary>
+    private sealed class MongoPreparation(MongoStoreRepository repository) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await repository.EnsureIndexesAsync(cancellationToken);
+            await repository.PurgeDeletedStoresAsync(cancellationToken);
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
