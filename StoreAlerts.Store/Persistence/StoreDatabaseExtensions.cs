@@ -14,12 +14,13 @@ public static class StoreDatabaseExtensions
     public static IHostApplicationBuilder AddStoreDatabase(this IHostApplicationBuilder builder)
     {
         var provider = builder.Configuration["StoreDatabase:Provider"] ?? "MongoDB";
+        var maxPendingEvents = builder.Configuration.GetValue("StoreDatabase:MaxPendingEventsPerStore", PendingEventsLimitException.DefaultLimit);
         if (provider.Equals("MongoDB", StringComparison.OrdinalIgnoreCase))
         {
             string? connectionString = null;
             builder.AddMongoDBClient(ConnectionName, settings => connectionString = settings.ConnectionString);
             RequireDatabaseName(connectionString!);
-            builder.Services.AddSingleton<MongoStoreRepository>();
+            builder.Services.AddSingleton(sp => new MongoStoreRepository(sp.GetRequiredService<IMongoDatabase>(), maxPendingEvents));
             builder.Services.AddSingleton<IStoreRepository>(sp => sp.GetRequiredService<MongoStoreRepository>());
             builder.Services.AddHostedService<MongoPreparation>();
         }
@@ -27,7 +28,7 @@ public static class StoreDatabaseExtensions
         {
             var connectionString = builder.Configuration.GetConnectionString(ConnectionName) is { Length: > 0 } value ? value
                 : throw new InvalidOperationException($"StoreDatabase:Provider is LiteDB but ConnectionStrings:{ConnectionName} is not set (e.g. 'Filename=storedb.db;Connection=shared').");
-            builder.Services.AddSingleton<IStoreRepository>(_ => new LiteDbStoreRepository(connectionString));
+            builder.Services.AddSingleton<IStoreRepository>(_ => new LiteDbStoreRepository(connectionString, maxPendingEvents));
             builder.Services.AddHealthChecks().AddCheck<LiteDbHealthCheck>("LiteDB");
         }
         else
