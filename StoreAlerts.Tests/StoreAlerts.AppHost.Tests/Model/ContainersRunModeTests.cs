@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using MongoDB.Driver;
 using StoreAlerts.AppHost.Infrastructure;
+using StoreAlerts.Store.Persistence;
+using StoreAlerts.Store.Stores;
 
 namespace StoreAlerts.AppHost.Tests.Model;
 
@@ -72,6 +77,28 @@ public class ContainersRunModeTests
         Assert.Equal($"mongodb://admin:{EncodedPassword}@localhost:27017/?authSource=admin&authMechanism=SCRAM-SHA-256", await mongo.ConnectionStringExpression.GetValueAsync(Ct));
         Assert.Equal(new Dictionary<string, string> { ["MONGO_INITDB_ROOT_USERNAME"] = "admin", ["MONGO_INITDB_ROOT_PASSWORD"] = Password },
             await model.EnvironmentAsync(ResourceNames.Mongo));
+    }
+
+    [Fact]
+    public async Task The_Store_built_with_the_evaluated_storedb_connection_string_resolves_its_database_without_a_server()
+    {
+        await using var model = await RunModelAsync();
+        var connectionString = await model.Builder.Resource<MongoDBDatabaseResource>(ResourceNames.StoreDb).ConnectionStringExpression.GetValueAsync(Ct);
+        var store = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        store.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{ResourceNames.StoreDb}"] = connectionString });
+        store.Services.AddLogging();
+
+        store.AddStoreDatabase();
+        await using var services = store.Services.BuildServiceProvider();
+
+        // The client connects lazily: resolving proves the wiring and the URL's parsing, not that a server accepts the password.
+        var database = services.GetRequiredService<IMongoDatabase>();
+        Assert.Equal(ResourceNames.StoreDb, database.DatabaseNamespace.DatabaseName);
+        Assert.Equal(new MongoServerAddress("localhost", 27017), database.Client.Settings.Server);
+        var credential = database.Client.Settings.Credential;
+        Assert.Equal(("SCRAM-SHA-256", "admin", "admin"), (credential.Mechanism, credential.Source, credential.Username));
+        Assert.Equal(new PasswordEvidence(Password), credential.Evidence);
+        Assert.IsType<MongoStoreRepository>(services.GetRequiredService<IStoreRepository>());
     }
 
     [Fact]
