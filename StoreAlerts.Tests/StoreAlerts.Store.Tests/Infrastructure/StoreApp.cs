@@ -37,6 +37,9 @@ public sealed class StoreApp : WebApplicationFactory<Program>
 
     public KafkaMockCluster Kafka { get; }
 
+    /// <summary>The LiteDB file; the service holds it exclusively once started, so write to it directly only before.</summary>
+    public string DatabaseFile => _databaseFile;
+
     public string Topic { get; }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
