@@ -67,7 +67,7 @@ public static class KafkaBuilderExtensions
     }
 
     public static IResourceBuilder<KafkaServerResource> WithDataVolume(this IResourceBuilder<KafkaServerResource> builder, string? name = null) =>
-        builder.WithVolume(name ?? $"{builder.ApplicationBuilder.Environment.ApplicationName.ToLowerInvariant()}-{builder.Resource.Name}-data", "/var/lib/kafka/data")
+        builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), "/var/lib/kafka/data")
             .WithEnvironment("KAFKA_LOG_DIRS", "/var/lib/kafka/data");
 
     internal static string AddKafkaHealthCheck(this IDistributedApplicationBuilder builder, IResourceWithConnectionString kafka)
@@ -77,7 +77,7 @@ public static class KafkaBuilderExtensions
             bootstrapServers = await kafka.GetConnectionStringAsync(ct));
         var key = $"{kafka.Name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            key, _ => new KafkaMetadataHealthCheck(() => bootstrapServers), failureStatus: null, tags: null));
+            key, _ => new KafkaProduceHealthCheck(() => bootstrapServers), failureStatus: null, tags: null));
         return key;
     }
 

@@ -54,7 +54,7 @@ public static class MongoDBBuilderExtensions
     }
 
     public static IResourceBuilder<MongoDBServerResource> WithDataVolume(this IResourceBuilder<MongoDBServerResource> builder, string? name = null) =>
-        builder.WithVolume(name ?? $"{builder.ApplicationBuilder.Environment.ApplicationName.ToLowerInvariant()}-{builder.Resource.Name}-data", "/data/db");
+        builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), "/data/db");
 
     /// <summary>Adds a mongo-express container for this server; development only.</summary>
     public static IResourceBuilder<MongoDBServerResource> WithMongoExpress(this IResourceBuilder<MongoDBServerResource> builder, int? hostPort = null)

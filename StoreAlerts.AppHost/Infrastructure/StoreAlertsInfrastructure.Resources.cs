@@ -33,7 +33,8 @@ public sealed partial class StoreAlertsInfrastructure
     /// <summary>MailDev catches every email in development; a published app is given its real SMTP server as a connection string.</summary>
     public IResourceBuilder<IResourceWithConnectionString> AddMailServer() => Mode switch
     {
-        InfrastructureMode.Containers when IsRunMode => _builder.AddMailDev(ResourceNames.MailDev, httpPort: 1080, smtpPort: 1025),
+        InfrastructureMode.Containers when IsRunMode => _builder.AddMailDev(ResourceNames.MailDev,
+            httpPort: PreferredHostPort(1080, "MailDev's inbox"), smtpPort: PreferredHostPort(1025, "MailDev's SMTP")),
         InfrastructureMode.Local => _builder.AddLocalMailDev(ResourceNames.MailDev, ToolsDirectory, httpPort: 1080, smtpPort: 1025),
         _ => _builder.AddConnectionString(ResourceNames.MailDev),
     };
@@ -49,6 +50,21 @@ public sealed partial class StoreAlertsInfrastructure
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "storealerts");
 
     private string? PostgresBinDirectory => LocalTools.FindPostgresBinDirectory(Configuration["StoreAlerts:PostgresBinDirectory"]);
+
+    /// <summary>
+    /// The port when free, else a random one and a warning: a container's fixed host port that is taken leaves the container
+    /// without its proxy, and everything that waits for it waiting with no message.
+    /// </summary>
+    private int? PreferredHostPort(int port, string what)
+    {
+        if (HostPorts.PreferredOrRandom(port) is { } free)
+        {
+            return free;
+        }
+
+        _warnings.Add($"Port {port} ({what}) is taken on this machine, so it gets a random port instead: the maildev resource on the dashboard shows it.");
+        return null;
+    }
 
     private IResourceBuilder<T> InRunMode<T>(IResourceBuilder<T> resource, Func<IResourceBuilder<T>, IResourceBuilder<T>> developmentOnly)
         where T : IResource => IsRunMode ? developmentOnly(resource) : resource;

@@ -12,16 +12,26 @@ namespace StoreAlerts.AppHost.Infrastructure;
 public sealed partial class StoreAlertsInfrastructure
 {
     private readonly IDistributedApplicationBuilder _builder;
+    private readonly Func<string?, ContainerRuntimeProbeResult> _probe;
+    private readonly List<string> _warnings = [];
 
-    private StoreAlertsInfrastructure(IDistributedApplicationBuilder builder, InfrastructureMode mode, string reason, bool forced)
+    private StoreAlertsInfrastructure(IDistributedApplicationBuilder builder, InfrastructureMode mode, string reason, bool forced,
+        Func<string?, ContainerRuntimeProbeResult> probe, ContainerRuntimeProbeResult? defaultProbe = null)
     {
         _builder = builder;
+        _probe = probe;
         Mode = mode;
         Reason = reason;
+        RuntimeHint = defaultProbe?.Hint;
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StoreAlerts.AppHost")
-                .LogInformation("Infrastructure: {Mode} ({Reason})", Mode.ToString().ToLowerInvariant(), Reason);
+            var logger = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StoreAlerts.AppHost");
+            logger.LogInformation("Infrastructure: {Mode} ({Reason})", Mode.ToString().ToLowerInvariant(), Reason);
+            foreach (var warning in _warnings)
+            {
+                logger.LogWarning("{Warning}", warning);
+            }
+
             CheckPrerequisites(forced);
             return Task.CompletedTask;
         });
@@ -31,6 +41,12 @@ public sealed partial class StoreAlertsInfrastructure
 
     public string Reason { get; }
 
+    /// <summary>When local mode was chosen because an installed runtime did not answer: that, and how to choose; null otherwise.</summary>
+    public string? RuntimeHint { get; }
+
+    /// <summary>What the AppHost logs as warnings before it starts anything (e.g. a preferred host port that was taken).</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
     /// <summary>The Store's persistence provider (<c>StoreDatabase__Provider</c>): an embedded LiteDB file when no MongoDB can be assumed.</summary>
     public string StoreDatabaseProvider => Mode == InfrastructureMode.Local ? "LiteDB" : "MongoDB";
 
@@ -39,31 +55,36 @@ public sealed partial class StoreAlertsInfrastructure
     private bool IsRunMode => _builder.ExecutionContext.IsRunMode;
 
     /// <summary>
-    /// Reads <c>Infrastructure</c>; when unset, containers if Docker or Podman answers (or the runtime named by
-    /// <c>ASPIRE_CONTAINER_RUNTIME</c>), local otherwise. Publishing always describes containers.
+    /// Reads <c>Infrastructure</c>; when unset, containers if Docker or Podman answers (or the runtime Aspire is told to use),
+    /// local otherwise. Publishing always describes containers.
     /// </summary>
-    public static StoreAlertsInfrastructure Choose(IDistributedApplicationBuilder builder)
+    /// <param name="probe">Asks the container runtimes (given the configured one, if any); <see cref="ContainerRuntimeProbe.Probe"/> by default.</param>
+    public static StoreAlertsInfrastructure Choose(IDistributedApplicationBuilder builder, Func<string?, ContainerRuntimeProbeResult>? probe = null)
     {
         MissingPrerequisiteException.PrintAloneWhenUnhandled();
+        probe ??= configured => ContainerRuntimeProbe.Probe(configured);
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return new(builder, InfrastructureMode.Containers, "publishing always describes the containers topology", forced: false);
+            return new(builder, InfrastructureMode.Containers, "publishing always describes the containers topology", forced: false, probe);
         }
 
         var configured = builder.Configuration["Infrastructure"];
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return Enum.TryParse<InfrastructureMode>(configured, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
-                ? new(builder, mode, $"Infrastructure={configured}", forced: true)
+                ? new(builder, mode, $"Infrastructure={configured}", forced: true, probe)
                 : throw new MissingPrerequisiteException($"Infrastructure={configured} is not a mode; use containers, local or external.");
         }
 
-        var (runtime, explanation) = ContainerRuntimeProbe.Probe(ConfiguredRuntime(builder.Configuration));
-        return runtime is not null
-            ? new(builder, InfrastructureMode.Containers, $"default: {explanation}", forced: false)
-            : new(builder, InfrastructureMode.Local, $"default: no healthy container runtime ({explanation})", forced: false);
+        var found = probe(ConfiguredRuntime(builder.Configuration));
+        return found.Runtime is not null
+            ? new(builder, InfrastructureMode.Containers, $"default: {found.Explanation}", forced: false, probe)
+            : new(builder, InfrastructureMode.Local, $"default: no healthy container runtime ({found.Explanation})", forced: false, probe, found);
     }
 
-    private static string? ConfiguredRuntime(IConfiguration configuration) =>
-        configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DcpPublisher:ContainerRuntime"];
+    /// <summary>The runtime Aspire itself will use, in Aspire's order: <c>DcpPublisher:ContainerRuntime</c>, then <c>ASPIRE_CONTAINER_RUNTIME</c>, then its legacy name.</summary>
+    public static string? ConfiguredRuntime(IConfiguration configuration) =>
+        new[] { "DcpPublisher:ContainerRuntime", "ASPIRE_CONTAINER_RUNTIME", "DOTNET_ASPIRE_CONTAINER_RUNTIME" }
+            .Select(key => configuration[key])
+            .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
 }

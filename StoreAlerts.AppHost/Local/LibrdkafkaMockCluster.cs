@@ -59,6 +59,10 @@ internal sealed class LibrdkafkaMockCluster : IDisposable
 
     public void SetBrokerUp(int brokerId) => Check(rd_kafka_mock_broker_set_up(_cluster, brokerId), "set broker up");
 
+    /// <summary>Moves a partition's leadership to a broker (which may be down): metadata then points clients there.</summary>
+    public void SetPartitionLeader(string topic, int partition, int brokerId) =>
+        Check(rd_kafka_mock_partition_set_leader(_cluster, topic, partition, brokerId), $"set leader of {topic}[{partition}]");
+
     private static void Check(int error, string what)
     {
         if (error != 0)
@@ -131,4 +135,7 @@ internal sealed class LibrdkafkaMockCluster : IDisposable
 
     [DllImport(Library)]
     private static extern int rd_kafka_mock_broker_set_up(IntPtr mcluster, int brokerId);
+
+    [DllImport(Library)]
+    private static extern int rd_kafka_mock_partition_set_leader(IntPtr mcluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partition, int brokerId);
 }

@@ -29,9 +29,7 @@ internal static class LocalTools
             : null;
     }
 
-    public static bool IsOnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, command)));
+    public static bool IsOnPath(string command) => Infrastructure.ExecutableLookup.Find(command) is not null;
 
     /// <summary>The first existing folder on the way to <paramref name="path"/> that other users cannot enter, if any.</summary>
     public static string? FirstFolderClosedToOthers(string path)

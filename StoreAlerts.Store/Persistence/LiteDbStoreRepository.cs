@@ -16,9 +16,12 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<StoreDocument> _stores;
     private readonly Lock _writeLock = new();
+    private readonly int _maxPendingEvents;
 
-    public LiteDbStoreRepository(string connectionString)
+    public LiteDbStoreRepository(string connectionString, int maxPendingEventsPerStore = PendingEventsLimitException.DefaultLimit)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPendingEventsPerStore, 1);
+        _maxPendingEvents = maxPendingEventsPerStore;
         var connection = new ConnectionString(connectionString);
         if (Path.GetDirectoryName(Path.GetFullPath(connection.Filename)) is { } folder)
         {
@@ -36,7 +39,7 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
     }
 
     public Task<StoreDocument?> FindAsync(string id, CancellationToken cancellationToken) =>
-        Task.FromResult(FindLive(id));
+        Task.FromResult(WithoutPendingEvents(FindLive(id)));
 
     public Task<StorePage> ListAsync(StoreQuery query, CancellationToken cancellationToken)
     {
@@ -47,6 +50,7 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
             .Skip(query.Page * query.Size)
             .Limit(query.Size)
             .ToList();
+        items.ForEach(store => WithoutPendingEvents(store));
         return Task.FromResult(new StorePage(items, _stores.Count(filter)));
     }
 
@@ -64,6 +68,11 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
             if (current is null || current.Version != store.Version - 1)
             {
                 return Task.FromResult(false);
+            }
+
+            if (current.PendingEvents.Count >= _maxPendingEvents)
+            {
+                throw new PendingEventsLimitException(store.Id, _maxPendingEvents);
             }
 
             current.Name = store.Name;
@@ -136,6 +145,13 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
 
     private StoreDocument? FindLive(string id) =>
         MongoDB.Bson.ObjectId.TryParse(id, out _) && _stores.FindById(id) is { DeletedAt: null } store ? store : null;
+
+    // Reads for the API never carry the outbox, as with MongoDB.
+    private static StoreDocument? WithoutPendingEvents(StoreDocument? store)
+    {
+        store?.PendingEvents.Clear();
+        return store;
+    }
 
     private static BsonExpression Filter(StoreQuery query)
     {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using StoreAlerts.Store.Outbox;
@@ -9,63 +8,60 @@ namespace StoreAlerts.Store.Persistence;
 /// <summary>
 /// Stores in MongoDB. Every write is one single-document operation filtered on the version, so the
 /// change and its pending event are atomic without a replica set. <c>pendingEvents</c> is absent when
-/// empty, which lets a partial index find the outbox's work without a scan.
+/// empty; "has pending events" means "has a first element", so an empty array left by an older version
+/// never counts as work (see <see cref="MongoStoreQueries"/>).
 /// </summary>
 public sealed class MongoStoreRepository : IStoreRepository
 {
-    // Case-insensitive order for name and address, the same as LiteDB's; the indexes use it too.
-    private static readonly Collation CaseInsensitive = new("en", strength: CollationStrength.Secondary);
-
     private static readonly FilterDefinitionBuilder<StoreDocument> Filter = Builders<StoreDocument>.Filter;
     private static readonly UpdateDefinitionBuilder<StoreDocument> Update = Builders<StoreDocument>.Update;
-    private static readonly FilterDefinition<StoreDocument> NotDeleted = Filter.Eq(s => s.DeletedAt, null);
-    private static readonly FilterDefinition<StoreDocument> HasPendingEvents = Filter.Exists(s => s.PendingEvents);
 
     private readonly IMongoCollection<StoreDocument> _stores;
+    private readonly int _maxPendingEvents;
 
-    public MongoStoreRepository(IMongoDatabase database)
+    public MongoStoreRepository(IMongoDatabase database, int maxPendingEventsPerStore = PendingEventsLimitException.DefaultLimit)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPendingEventsPerStore, 1);
         MongoStoreMapping.Register();
         _stores = database.GetCollection<StoreDocument>("stores");
+        _maxPendingEvents = maxPendingEventsPerStore;
     }
 
     public async Task EnsureIndexesAsync(CancellationToken cancellationToken)
     {
-        var keys = Builders<StoreDocument>.IndexKeys;
-        await _stores.Indexes.CreateManyAsync(
-        [
-            new(keys.Ascending(s => s.Name).Ascending(s => s.Id), new CreateIndexOptions { Collation = CaseInsensitive }),
-            new(keys.Ascending(s => s.Address).Ascending(s => s.Id), new CreateIndexOptions { Collation = CaseInsensitive }),
-            new(keys.Ascending(s => s.Status).Ascending(s => s.Id), new CreateIndexOptions { Collation = CaseInsensitive }),
-            new(keys.Ascending(s => s.CreateTimestamp).Ascending(s => s.Id), new CreateIndexOptions { Collation = CaseInsensitive }),
-            new(keys.Ascending(s => s.UpdateTimestamp).Ascending(s => s.Id), new CreateIndexOptions { Collation = CaseInsensitive }),
-            new(keys.Ascending("pendingEvents.occurredAt"), new CreateIndexOptions<StoreDocument> { PartialFilterExpression = HasPendingEvents }),
-        ], cancellationToken);
+        foreach (var legacy in MongoStoreIndexes.Replaced)
+        {
+            await DropIfPresentAsync(legacy, cancellationToken);
+        }
+
+        await _stores.Indexes.CreateManyAsync(MongoStoreIndexes.All, cancellationToken);
     }
 
+    /// <summary>
+    /// Removes deleted stores whose events are all out: the purge after the last removal is a separate write,
+    /// and a crash between the two would otherwise hide such a store forever. Run at start-up.
+    /// </summary>
+    public Task PurgeDeletedStoresAsync(CancellationToken cancellationToken) =>
+        _stores.DeleteManyAsync(MongoStoreQueries.DeletedWithoutPendingEvents, cancellationToken);
+
     public async Task<StoreDocument?> FindAsync(string id, CancellationToken cancellationToken) =>
-        IsObjectId(id) ? await _stores.Find(Filter.Eq(s => s.Id, id) & NotDeleted).FirstOrDefaultAsync(cancellationToken) : null;
+        IsObjectId(id)
+            ? await _stores.Find(Filter.Eq(s => s.Id, id) & MongoStoreQueries.NotDeleted)
+                .Project<StoreDocument>(MongoStoreQueries.WithoutPendingEvents)
+                .FirstOrDefaultAsync(cancellationToken)
+            : null;
 
     public async Task<StorePage> ListAsync(StoreQuery query, CancellationToken cancellationToken)
     {
-        var filter = NotDeleted;
-        if (query.NameContains is { } name)
-        {
-            filter &= Filter.Regex(s => s.Name, new BsonRegularExpression(Regex.Escape(name), "i"));
-        }
-
-        if (query.Status is { } status)
-        {
-            filter &= Filter.Eq(s => s.Status, (StoreStatus?)status);
-        }
-
-        var options = new FindOptions { Collation = CaseInsensitive };
-        var items = await _stores.Find(filter, options)
-            .Sort(Sort(query))
+        var filter = MongoStoreQueries.ListFilter(query);
+        var collation = MongoStoreQueries.CollationFor(query.Sort);
+        var items = await _stores.Find(filter, new FindOptions { Collation = collation })
+            .Project<StoreDocument>(MongoStoreQueries.WithoutPendingEvents)
+            .Sort(MongoStoreQueries.Sort(query))
             .Skip(query.Page * query.Size)
             .Limit(query.Size)
             .ToListAsync(cancellationToken);
-        var total = await _stores.CountDocumentsAsync(filter, new CountOptions { Collation = CaseInsensitive }, cancellationToken);
+        var total = await _stores.CountDocumentsAsync(filter, new CountOptions { Collation = collation }, cancellationToken);
         return new StorePage(items, total);
     }
 
@@ -79,8 +75,9 @@ public sealed class MongoStoreRepository : IStoreRepository
             return false;
         }
 
+        var expected = Filter.Eq(s => s.Id, store.Id) & Filter.Eq(s => s.Version, store.Version - 1) & MongoStoreQueries.NotDeleted;
         var result = await _stores.UpdateOneAsync(
-            Filter.Eq(s => s.Id, store.Id) & Filter.Eq(s => s.Version, store.Version - 1) & NotDeleted,
+            expected & MongoStoreQueries.HasRoomForAnotherEvent(_maxPendingEvents),
             Update.Set(s => s.Name, store.Name)
                 .Set(s => s.Address, store.Address)
                 .Set(s => s.Status, store.Status)
@@ -88,7 +85,18 @@ public sealed class MongoStoreRepository : IStoreRepository
                 .Set(s => s.Version, store.Version)
                 .Push(s => s.PendingEvents, pendingEvent),
             cancellationToken: cancellationToken);
-        return result.ModifiedCount == 1;
+        if (result.ModifiedCount == 1)
+        {
+            return true;
+        }
+
+        // Not written: either the version moved on (the caller's business), or the store's outbox is full.
+        if (await _stores.CountDocumentsAsync(expected, new CountOptions { Limit = 1 }, cancellationToken) == 1)
+        {
+            throw new PendingEventsLimitException(store.Id, _maxPendingEvents);
+        }
+
+        return false;
     }
 
     public async Task<bool> TryDeleteAsync(string id, long expectedVersion, DateTime deletedAt, CancellationToken cancellationToken)
@@ -98,8 +106,8 @@ public sealed class MongoStoreRepository : IStoreRepository
             return false;
         }
 
-        var expected = Filter.Eq(s => s.Id, id) & Filter.Eq(s => s.Version, expectedVersion) & NotDeleted;
-        var deleted = await _stores.DeleteOneAsync(expected & !HasPendingEvents, cancellationToken);
+        var expected = Filter.Eq(s => s.Id, id) & Filter.Eq(s => s.Version, expectedVersion) & MongoStoreQueries.NotDeleted;
+        var deleted = await _stores.DeleteOneAsync(expected & !MongoStoreQueries.HasPendingEvents, cancellationToken);
         if (deleted.DeletedCount == 1)
         {
             return true;
@@ -118,8 +126,8 @@ public sealed class MongoStoreRepository : IStoreRepository
 
     public async Task<IReadOnlyList<PendingStoreEvents>> FindWithPendingEventsAsync(int maxStores, CancellationToken cancellationToken)
     {
-        var stores = await _stores.Find(HasPendingEvents)
-            .Sort(Builders<StoreDocument>.Sort.Ascending("pendingEvents.occurredAt"))
+        var stores = await _stores.Find(MongoStoreQueries.HasPendingEvents)
+            .Sort(MongoStoreQueries.OldestPendingEventFirst)
             .Limit(maxStores)
             .ToListAsync(cancellationToken);
         return stores.Select(s => new PendingStoreEvents(s.Id, s.PendingEvents)).ToList();
@@ -132,13 +140,8 @@ public sealed class MongoStoreRepository : IStoreRepository
             return;
         }
 
-        var store = Filter.Eq(s => s.Id, storeId);
-        await _stores.UpdateOneAsync(store,
-            Update.PullFilter(s => s.PendingEvents, Builders<PendingEvent>.Filter.In(e => e.EventId, eventIds)),
-            cancellationToken: cancellationToken);
-        // Only an array that is still empty is removed, so an event pushed meanwhile is never lost.
-        await _stores.UpdateOneAsync(store & Filter.Size(s => s.PendingEvents, 0),
-            Update.Unset(s => s.PendingEvents), cancellationToken: cancellationToken);
+        await _stores.UpdateOneAsync(Filter.Eq(s => s.Id, storeId) & MongoStoreQueries.HasPendingEvents,
+            MongoStoreQueries.RemovePendingEvents(eventIds), cancellationToken: cancellationToken);
         await PurgeIfDoneAsync(storeId, cancellationToken);
     }
 
@@ -146,21 +149,16 @@ public sealed class MongoStoreRepository : IStoreRepository
     private static bool IsObjectId(string id) => ObjectId.TryParse(id, out _);
 
     private Task PurgeIfDoneAsync(string id, CancellationToken cancellationToken) =>
-        _stores.DeleteOneAsync(Filter.Eq(s => s.Id, id) & Filter.Ne(s => s.DeletedAt, null) & !HasPendingEvents, cancellationToken);
+        _stores.DeleteOneAsync(Filter.Eq(s => s.Id, id) & MongoStoreQueries.DeletedWithoutPendingEvents, cancellationToken);
 
-    private static SortDefinition<StoreDocument> Sort(StoreQuery query)
+    private async Task DropIfPresentAsync(string indexName, CancellationToken cancellationToken)
     {
-        var sort = Builders<StoreDocument>.Sort;
-        var field = query.Sort switch
+        try
         {
-            StoreSortField.Id => "_id",
-            StoreSortField.Name => "name",
-            StoreSortField.Address => "address",
-            StoreSortField.Status => "status",
-            StoreSortField.CreateTimestamp => "createTimestamp",
-            _ => "updateTimestamp",
-        };
-        var primary = query.Descending ? sort.Descending(field) : sort.Ascending(field);
-        return field == "_id" ? primary : sort.Combine(primary, query.Descending ? sort.Descending("_id") : sort.Ascending("_id"));
+            await _stores.Indexes.DropOneAsync(indexName, cancellationToken);
+        }
+        catch (MongoCommandException e) when (e.Code is 26 or 27) // NamespaceNotFound, IndexNotFound: nothing to replace
+        {
+        }
     }
 }

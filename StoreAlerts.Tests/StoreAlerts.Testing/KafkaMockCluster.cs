@@ -33,6 +33,8 @@ public sealed class KafkaMockCluster : IAsyncLifetime, IDisposable
 
     public void SetBrokerUp(int brokerId = 1) => _cluster.SetBrokerUp(brokerId);
 
+    public void SetPartitionLeader(string topic, int partition, int brokerId) => _cluster.SetPartitionLeader(topic, partition, brokerId);
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync()

@@ -32,7 +32,13 @@ public sealed class StoreApp : WebApplicationFactory<Program>
     /// <summary>The relay's fallback poll; an hour by default, so events arriving within seconds prove the wake-up after a write.</summary>
     public TimeSpan OutboxPollInterval { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary><c>StoreDatabase:MaxPendingEventsPerStore</c>; the service's default when null.</summary>
+    public int? MaxPendingEventsPerStore { get; init; }
+
     public KafkaMockCluster Kafka { get; }
+
+    /// <summary>The LiteDB file; the service holds it exclusively once started, so write to it directly only before.</summary>
+    public string DatabaseFile => _databaseFile;
 
     public string Topic { get; }
 
@@ -69,6 +75,11 @@ public sealed class StoreApp : WebApplicationFactory<Program>
         builder.UseSetting("Outbox:PollInterval", OutboxPollInterval.ToString("c"));
         builder.UseSetting("Outbox:ShutdownDrainTimeout", "00:00:01");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (MaxPendingEventsPerStore is { } limit)
+        {
+            builder.UseSetting("StoreDatabase:MaxPendingEventsPerStore", $"{limit}");
+        }
+
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -49,6 +49,17 @@ public sealed class ProviderChoiceTests
         Assert.Contains(message, error.Message);
     }
 
+    [Fact]
+    public void A_MongoDB_connection_string_without_a_database_stops_the_start_naming_the_setting_but_not_the_password()
+    {
+        var builder = Builder(("ConnectionStrings:storedb", "mongodb://admin:s3cret@mongo:27017/?authSource=admin"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddStoreDatabase());
+
+        Assert.Equal("The MongoDB connection string (ConnectionStrings:storedb) names no database (servers mongo:27017): put it in the path, e.g. mongodb://mongo:27017/storedb.",
+            error.Message);
+    }
+
     private static WebApplicationBuilder Builder(params (string Key, string? Value)[] settings)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());

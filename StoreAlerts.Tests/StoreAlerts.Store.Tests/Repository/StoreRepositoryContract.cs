@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using StoreAlerts.Store.Outbox;
+using StoreAlerts.Store.Persistence;
 using StoreAlerts.Store.Stores;
 
 namespace StoreAlerts.Store.Tests.Repository;
@@ -11,7 +15,10 @@ public abstract class StoreRepositoryContract
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>A repository over an empty database of its own (or a skip when the database is unavailable).</summary>
-    protected abstract Task<IStoreRepository> CreateRepositoryAsync();
+    protected abstract Task<IStoreRepository> CreateRepositoryAsync(int maxPendingEventsPerStore = PendingEventsLimitException.DefaultLimit);
+
+    /// <summary>Writes a store as raw BSON with <c>pendingEvents: []</c>, the state an older version could leave after a crash.</summary>
+    protected abstract Task InsertWithEmptyPendingEventsArrayAsync(StoreDocument store);
 
     [Fact]
     public async Task Inserted_store_is_found_with_every_field_intact()
@@ -57,7 +64,7 @@ public abstract class StoreRepositoryContract
         var found = (await repository.FindAsync(store.Id, Ct))!;
         Assert.Equal(("Zara 2", 2L, StoreStatus.CLOSED), (found.Name, found.Version, found.Status));
         Assert.Equal(T0.AddMinutes(1), found.UpdateTimestamp);
-        var pending = Assert.Single(found.PendingEvents);
+        var pending = Assert.Single(Assert.Single(await repository.FindWithPendingEventsAsync(10, Ct)).Events);
         Assert.Equal((Event(1).EventId, Event(1).Payload, Event(1).TraceParent), (pending.EventId, pending.Payload, pending.TraceParent));
     }
 
@@ -78,7 +85,7 @@ public abstract class StoreRepositoryContract
         Assert.True(await repository.TryUpdateAsync(Updated(store, "Mango 5", 5), Event(5), Ct));
         await repository.RemovePendingEventsAsync(store.Id, [Event(2).EventId, Event(3).EventId], Ct);
 
-        var left = (await repository.FindAsync(store.Id, Ct))!.PendingEvents.Select(e => e.EventId);
+        var left = Assert.Single(await repository.FindWithPendingEventsAsync(10, Ct)).Events.Select(e => e.EventId);
         Assert.Equal([Event(4).EventId, Event(5).EventId], left);
         Assert.Equal("Mango 5", (await repository.FindAsync(store.Id, Ct))!.Name);
     }
@@ -190,6 +197,63 @@ public abstract class StoreRepositoryContract
         Assert.Equal(["early", "late"], ascending.Items.Select(s => s.Name));
         Assert.Equal(["late", "early"], descending.Items.Select(s => s.Name));
         Assert.Equal(["late", "early"], byStatus.Items.Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task Reads_for_the_api_do_not_carry_pending_events()
+    {
+        var repository = await CreateRepositoryAsync();
+        var store = NewStore("Zara");
+        await repository.InsertAsync(store, Ct);
+        Assert.True(await repository.TryUpdateAsync(Updated(store, "Zara", 2), Event(1), Ct));
+
+        Assert.Empty((await repository.FindAsync(store.Id, Ct))!.PendingEvents);
+        Assert.Empty(Assert.Single((await repository.ListAsync(new StoreQuery(0, 10), Ct)).Items).PendingEvents);
+        Assert.Single(Assert.Single(await repository.FindWithPendingEventsAsync(10, Ct)).Events);
+    }
+
+    [Fact]
+    public async Task An_update_beyond_the_pending_event_limit_is_refused_naming_the_store_and_changes_nothing()
+    {
+        var repository = await CreateRepositoryAsync(maxPendingEventsPerStore: 2);
+        var store = NewStore("Zara");
+        await repository.InsertAsync(store, Ct);
+        Assert.True(await repository.TryUpdateAsync(Updated(store, "Zara 2", 2), Event(1), Ct));
+        Assert.True(await repository.TryUpdateAsync(Updated(store, "Zara 3", 3), Event(2), Ct));
+
+        var refused = await Assert.ThrowsAsync<PendingEventsLimitException>(() => repository.TryUpdateAsync(Updated(store, "Zara 4", 4), Event(3), Ct));
+
+        Assert.Equal($"Store {store.Id} already has 2 events waiting to be published to Kafka; it accepts changes again once they are out.", refused.Message);
+        Assert.Equal(("Zara 3", 3L), ((await repository.FindAsync(store.Id, Ct))!.Name, (await repository.FindAsync(store.Id, Ct))!.Version));
+        Assert.Equal([Event(1).EventId, Event(2).EventId], Assert.Single(await repository.FindWithPendingEventsAsync(10, Ct)).Events.Select(e => e.EventId));
+        // A stale version is still just "not written", whatever the outbox holds.
+        Assert.False(await repository.TryUpdateAsync(Updated(store, "Stale", 3), Event(4), Ct));
+
+        await repository.RemovePendingEventsAsync(store.Id, [Event(1).EventId], Ct);
+        Assert.True(await repository.TryUpdateAsync(Updated(store, "Zara 4", 4), Event(3), Ct));
+    }
+
+    [Fact]
+    public async Task A_stored_empty_pending_events_array_is_no_work_and_hides_no_waiting_event()
+    {
+        var repository = await CreateRepositoryAsync();
+        var emptied = NewStore("Emptied");
+        var waiting = NewStore("Waiting");
+        await InsertWithEmptyPendingEventsArrayAsync(emptied);
+        await repository.InsertAsync(waiting, Ct);
+        Assert.True(await repository.TryUpdateAsync(Updated(waiting, "Waiting", 2), Event(1), Ct));
+        var time = new FakeTimeProvider(T0.AddHours(1));
+        var health = new OutboxHealthCheck(repository, time, Options.Create(new OutboxOptions { MaxPendingAge = TimeSpan.FromMinutes(1) }));
+
+        var oldestFirst = await repository.FindWithPendingEventsAsync(1, Ct);
+        var report = await health.CheckHealthAsync(new HealthCheckContext { Registration = new("outbox", health, null, null) }, Ct);
+
+        Assert.Equal([waiting.Id], oldestFirst.Select(s => s.StoreId));
+        Assert.Equal(HealthStatus.Degraded, report.Status);
+        Assert.Contains(Event(1).EventId.ToString(), report.Description);
+        Assert.Equal("Emptied", (await repository.FindAsync(emptied.Id, Ct))!.Name);
+        Assert.True(await repository.TryDeleteAsync(emptied.Id, 1, T0, Ct));
+        Assert.Null(await repository.FindAsync(emptied.Id, Ct));
     }
 
     private static StoreDocument NewStore(string name, StoreStatus? status = null) => new()
