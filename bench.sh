@@ -11,4 +11,4 @@ if [ ! -f "$STOREALERTS_TOOLS/maildev-3.0.0/node_modules/maildev/dist/bin/mailde
   exit 1
 fi
 dotnet build StoreAlerts.sln -c Release -v q -nologo
-dotnet run -c Release --no-build --project StoreAlerts.Tests/benchmarks/StoreAlerts.Benchmarks
+dotnet run -c Release --no-build --project StoreAlerts.Tests/benchmarks/StoreAlerts.Benchmarks -- "$@"

@@ -2,6 +2,7 @@
 // machine moves both sides alike. The services run as real processes from their Release builds, in local mode's shape:
 // PostgreSQL, MailDev and the librdkafka mock cluster here, the Store on LiteDB.
 // Run: ./bench.sh (builds in Release first). Prints a table, one "figure NAME VALUE" line each, writes bench-results.json.
+// ./bench.sh alert|store|system runs one group only.
 using System.Diagnostics;
 using StoreAlerts.Benchmarks;
 
@@ -14,9 +15,20 @@ Console.WriteLine("Store database: LiteDB (local mode's; no MongoDB is started b
 var figures = new Figures();
 await using (var infrastructure = await Infrastructure.StartAsync())
 {
-    await AlertFigures.RunAsync(infrastructure, figures);
-    await StoreUpdateFigures.RunAsync(infrastructure, figures);
-    await SystemFigures.RunAsync(infrastructure, figures);
+    if (Wanted("alert"))
+    {
+        await AlertFigures.RunAsync(infrastructure, figures);
+    }
+
+    if (Wanted("store"))
+    {
+        await StoreUpdateFigures.RunAsync(infrastructure, figures);
+    }
+
+    if (Wanted("system"))
+    {
+        await SystemFigures.RunAsync(infrastructure, figures);
+    }
 }
 
 var (service, mb) = ServiceProcess.LargestPeakRss;
@@ -24,6 +36,8 @@ figures.Add(new Figure("rss.max_mb", mb, "MB", $"peak resident memory of any ser
 figures.Note($"whole run {clock.Elapsed.TotalMinutes:F1} min; load average at the end {LoadAverage()}");
 figures.Report(Path.Combine(Repository.Root, "bench-results.json"), machine);
 return 0;
+
+bool Wanted(string group) => args.Length == 0 || args.Contains(group);
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "unknown";
