@@ -25,7 +25,7 @@ public static class AlertServiceExtensions
         builder.AddAlertConsumer();
         builder.AddAlertNotifications();
 
-        services.AddSingleton<AlertBroadcaster>();
+        builder.AddAlertStream();
         services.AddSingleton<AlertMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AlertMetrics.MeterName));
         return builder;

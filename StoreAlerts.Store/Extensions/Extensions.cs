@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.AddStoreDatabase();
+        builder.Services.Configure<StoreApiOptions>(builder.Configuration.GetSection(StoreApiOptions.Section));
         builder.Services.AddSingleton<StoreWrites>();
         builder.AddOutbox();
         return builder;
