@@ -82,6 +82,7 @@ public sealed class StoreApp : WebApplicationFactory<Program>
 
         Kafka.Dispose();
         File.Delete(_databaseFile);
+        File.Delete(_databaseFile + ".lock");
         File.Delete(Path.ChangeExtension(_databaseFile, null) + "-log.db");
     }
 }
