@@ -1,13 +1,16 @@
 using StoreAlerts.Gateway.ApiDocs;
 using StoreAlerts.Gateway.Components;
+using StoreAlerts.Gateway.Limits;
 using StoreAlerts.Gateway.Proxy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddGatewayLimits();
 builder.AddGatewayProxy();
 builder.AddGatewayUi();
 
 var app = builder.Build();
+app.UseGatewayLimits();
 app.UseGatewayUi();
 app.MapDefaultEndpoints();
 app.MapGatewayProxy();

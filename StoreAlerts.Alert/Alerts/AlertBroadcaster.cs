@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace StoreAlerts.Alert.Alerts;
@@ -8,7 +11,8 @@ namespace StoreAlerts.Alert.Alerts;
 /// In-process fan-out of newly stored alerts to the live stream's listeners. <see cref="Publish"/> only hands the
 /// batch to a queue and returns: the consumer's loop never waits for, or does work per, listener. A background
 /// loop copies each alert into every listener's own bounded buffer, so a listener that never reads costs at most
-/// <see cref="AlertStreamOptions.SubscriberBuffer"/> alerts of memory and slows nobody down.
+/// <see cref="AlertStreamOptions.SubscriberBuffer"/> alerts of memory and slows nobody down. Each alert is
+/// serialized once, as its server-sent event, whatever the number of listeners.
 /// </summary>
 public sealed class AlertBroadcaster : IDisposable
 {
@@ -19,11 +23,13 @@ public sealed class AlertBroadcaster : IDisposable
     private readonly Channel<StoreAlert[]> _queue = Channel.CreateBounded<StoreAlert[]>(
         new BoundedChannelOptions(QueuedBatches) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly AlertStreamOptions _options;
+    private readonly JsonSerializerOptions _json;
     private int _count;
 
-    public AlertBroadcaster(IOptions<AlertStreamOptions> options)
+    public AlertBroadcaster(IOptions<AlertStreamOptions> options, IOptions<JsonOptions>? json = null)
     {
         _options = options.Value;
+        _json = json?.Value.SerializerOptions ?? JsonSerializerOptions.Web;
         _ = Task.Run(FanOutAsync);
     }
 
@@ -71,10 +77,12 @@ public sealed class AlertBroadcaster : IDisposable
             foreach (var alert in batch)
             {
                 var response = StoreAlertResponse.From(alert);
+                var streamed = new StreamedAlert(response,
+                    Encoding.UTF8.GetBytes($"event: alert\ndata: {JsonSerializer.Serialize(response, _json)}\n\n"));
                 foreach (var subscription in _subscriptions.Keys)
                 {
                     // Full buffers drop their oldest alert, so this never waits.
-                    subscription.Channel.Writer.TryWrite(response);
+                    subscription.Channel.Writer.TryWrite(streamed);
                 }
             }
         }
@@ -89,18 +97,18 @@ public sealed class AlertBroadcaster : IDisposable
         {
             _owner = owner;
             // A slow listener loses its oldest alerts instead of holding memory or anyone else back.
-            Channel = System.Threading.Channels.Channel.CreateBounded<StoreAlertResponse>(
+            Channel = System.Threading.Channels.Channel.CreateBounded<StreamedAlert>(
                 new BoundedChannelOptions(buffer) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         }
 
-        internal Channel<StoreAlertResponse> Channel { get; }
+        internal Channel<StreamedAlert> Channel { get; }
 
-        public IAsyncEnumerable<StoreAlertResponse> ReadAllAsync(CancellationToken cancellationToken) => Channel.Reader.ReadAllAsync(cancellationToken);
+        public IAsyncEnumerable<StreamedAlert> ReadAllAsync(CancellationToken cancellationToken) => Channel.Reader.ReadAllAsync(cancellationToken);
 
         /// <summary>Waits for the next alert; false when none came within the token's time.</summary>
         public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => Channel.Reader.WaitToReadAsync(cancellationToken);
 
-        public bool TryRead(out StoreAlertResponse alert) => Channel.Reader.TryRead(out alert!);
+        public bool TryRead(out StreamedAlert alert) => Channel.Reader.TryRead(out alert!);
 
         public void Dispose()
         {
@@ -111,3 +119,6 @@ public sealed class AlertBroadcaster : IDisposable
         }
     }
 }
+
+/// <summary>An alert for the live stream, with its <c>event: alert</c> server-sent event already encoded.</summary>
+public sealed record StreamedAlert(StoreAlertResponse Alert, byte[] Event);

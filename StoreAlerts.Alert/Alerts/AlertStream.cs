@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace StoreAlerts.Alert.Alerts;
@@ -15,8 +12,7 @@ public static class AlertStream
 {
     private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
 
-    public static async Task StreamAsync(HttpContext context, AlertBroadcaster broadcaster, IOptions<AlertStreamOptions> options,
-        IOptions<JsonOptions> json)
+    public static async Task StreamAsync(HttpContext context, AlertBroadcaster broadcaster, IOptions<AlertStreamOptions> options)
     {
         using var subscription = broadcaster.TrySubscribe();
         if (subscription is null)
@@ -38,7 +34,7 @@ public static class AlertStream
         {
             await response.StartAsync(aborted);
             await response.Body.FlushAsync(aborted);
-            while (await NextAsync(subscription, json.Value.SerializerOptions, options.Value.HeartbeatInterval, aborted) is { } message)
+            while (await NextAsync(subscription, options.Value.HeartbeatInterval, aborted) is { } message)
             {
                 if (!await TryWriteAsync(response, message, options.Value.WriteTimeout, aborted))
                 {
@@ -54,8 +50,7 @@ public static class AlertStream
     }
 
     /// <summary>The alerts waiting (as SSE events), a heartbeat after a quiet interval, or null when the stream ends.</summary>
-    private static async Task<byte[]?> NextAsync(AlertBroadcaster.Subscription subscription, JsonSerializerOptions json,
-        TimeSpan heartbeat, CancellationToken aborted)
+    private static async Task<byte[]?> NextAsync(AlertBroadcaster.Subscription subscription, TimeSpan heartbeat, CancellationToken aborted)
     {
         using var quiet = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         quiet.CancelAfter(heartbeat);
@@ -71,13 +66,13 @@ public static class AlertStream
             return Heartbeat;
         }
 
-        var events = new StringBuilder();
+        using var events = new MemoryStream();
         while (subscription.TryRead(out var alert))
         {
-            events.Append("event: alert\ndata: ").Append(JsonSerializer.Serialize(alert, json)).Append("\n\n");
+            events.Write(alert.Event);
         }
 
-        return Encoding.UTF8.GetBytes(events.ToString());
+        return events.ToArray();
     }
 
     private static async Task<bool> TryWriteAsync(HttpResponse response, byte[] message, TimeSpan timeout, CancellationToken aborted)

@@ -1,4 +1,5 @@
 using StoreAlerts.Gateway.Alerts;
+using StoreAlerts.Gateway.Api;
 using StoreAlerts.Gateway.Stores;
 
 namespace StoreAlerts.Gateway.Components;
@@ -11,10 +12,13 @@ public static class UiExtensions
         builder.Services.AddProblemDetails();
         builder.Services.Configure<UiLinks>(builder.Configuration.GetSection(UiLinks.Section));
 
-        builder.Services.AddHttpClient<StoreClient>(http => http.BaseAddress = new Uri("http://store"));
-        builder.Services.AddHttpClient<AlertClient>(http => http.BaseAddress = new Uri("http://alert"));
-        // The stream stays open for hours; the standard handler's 30 s total timeout would end it.
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
+        var resilience = builder.Configuration.GetSection("Gateway:Ui:Resilience");
+        builder.Services.AddHttpClient<StoreClient>(http => http.BaseAddress = new Uri("http://store"))
+            .RemoveAllResilienceHandlers().AddStandardResilienceHandler(options => UiResilience.Configure(options, resilience));
+        builder.Services.AddHttpClient<AlertClient>(http => http.BaseAddress = new Uri("http://alert"))
+            .RemoveAllResilienceHandlers().AddStandardResilienceHandler(options => UiResilience.Configure(options, resilience));
+        // The stream stays open for hours; the standard handler's 30 s total timeout would end it.
         builder.Services.AddHttpClient(AlertClient.StreamClient, http =>
             {
                 http.BaseAddress = new Uri("http://alert");
