@@ -6,7 +6,7 @@ builder.AddAlertServices();
 
 var app = builder.Build();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapStoreAlertsApi();
