@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using StoreAlerts.Testing;
 using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Testing;
 
 namespace StoreAlerts.Store.Tests.Api;
 
