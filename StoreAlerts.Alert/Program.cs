@@ -7,7 +7,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapStoreAlertsApi();

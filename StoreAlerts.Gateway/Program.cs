@@ -1,6 +1,7 @@
 using StoreAlerts.Gateway.ApiDocs;
 using StoreAlerts.Gateway.Components;
 using StoreAlerts.Gateway.Extensions;
+using StoreAlerts.Gateway.Limits;
 using StoreAlerts.Gateway.Proxy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+app.UseGatewayLimits();
 app.UseGatewayUi();
 app.MapDefaultEndpoints();
 app.MapGatewayProxy();

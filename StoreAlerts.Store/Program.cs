@@ -8,7 +8,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
 app.MapOpenApi();
 if (app.Environment.IsDevelopment())
 {

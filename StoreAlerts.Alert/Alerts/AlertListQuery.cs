@@ -2,10 +2,16 @@ using System.Globalization;
 
 namespace StoreAlerts.Alert.Alerts;
 
-/// <summary><c>?page=0&amp;size=20&amp;sort=occurredAt,desc&amp;storeName=za&amp;status=CLOSED</c>, checked field by field.</summary>
+/// <summary>
+/// <c>?page=0&amp;size=20&amp;sort=occurredAt,desc&amp;storeName=za&amp;status=CLOSED</c>, checked field by field.
+/// Paging is the Store's: <c>page</c> ≥ 0, <c>size</c> 1 to 100, and page × size at most <see cref="int.MaxValue"/>.
+/// </summary>
 public sealed record AlertListQuery(int Page, int Size, string SortField, bool Descending, string? StoreName, string? Status)
 {
     public const int MaxSize = 100;
+    /// <summary>How many alerts the page skips (validated by <see cref="Parse"/> to fit).</summary>
+    public int Offset => Page * Size;
+
     public static readonly string[] SortFields = ["id", "occurredAt", "receivedAt", "storeName", "storeStatus"];
 
     public static (AlertListQuery? Query, Dictionary<string, string[]> Errors) Parse(IQueryCollection query)
@@ -13,6 +19,11 @@ public sealed record AlertListQuery(int Page, int Size, string SortField, bool D
         var errors = new Dictionary<string, string[]>();
         var page = ParseInt(query, "page", 0, 0, int.MaxValue, errors);
         var size = ParseInt(query, "size", 20, 1, MaxSize, errors);
+        // The offset page × size must fit the database's 32-bit skip; a page beyond it could hold nothing anyway.
+        if ((long)page * size > int.MaxValue)
+        {
+            errors["page"] = [$"page × size must be at most {int.MaxValue}."];
+        }
 
         var sortField = "occurredAt";
         var descending = true;

@@ -11,7 +11,7 @@ public static class AlertsExtensions
         builder.AddNpgsqlDbContext<AlertDbContext>(DatabaseConnectionName, settings => settings.DisableRetry = true);
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
-        builder.Services.AddSingleton<AlertBroadcaster>();
+        builder.AddAlertStream();
         return builder;
     }
 }

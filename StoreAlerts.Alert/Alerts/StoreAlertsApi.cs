@@ -15,7 +15,8 @@ public static class StoreAlertsApi
         api.MapGet("/", ListAsync);
         api.MapGet("/{id:long}", GetAsync);
         api.MapPost("/{id:long}/resend", ResendAsync);
-        api.MapGet("/stream", AlertStream.StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/stream", AlertStream.StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -40,7 +41,7 @@ public static class StoreAlertsApi
         }
 
         var total = await alerts.LongCountAsync(cancellationToken);
-        var page = await Sort(alerts, query).Skip(query.Page * query.Size).Take(query.Size).ToListAsync(cancellationToken);
+        var page = await Sort(alerts, query).Skip(query.Offset).Take(query.Size).ToListAsync(cancellationToken);
         PaginationHeaders.Add(context, query.Page, query.Size, total);
         return TypedResults.Ok(page.Select(StoreAlertResponse.From).ToList());
     }

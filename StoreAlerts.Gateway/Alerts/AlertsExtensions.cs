@@ -1,3 +1,5 @@
+using StoreAlerts.Gateway.Api;
+
 namespace StoreAlerts.Gateway.Alerts;
 
 public static class AlertsExtensions
@@ -5,9 +7,11 @@ public static class AlertsExtensions
     /// <summary>The Alert service's clients for the alerts page: one for the API, one for the live stream.</summary>
     public static IHostApplicationBuilder AddAlertClient(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient<AlertClient>(http => http.BaseAddress = new Uri("http://alert"));
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace one.
+        builder.Services.AddHttpClient<AlertClient>(http => http.BaseAddress = new Uri("http://alert"))
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options => UiResilience.Configure(options, builder.Configuration.GetSection(UiResilience.Section)));
         // The stream stays open for hours; the standard handler's 30 s total timeout would end it.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
         builder.Services.AddHttpClient(AlertClient.StreamClient, http =>
             {
                 http.BaseAddress = new Uri("http://alert");

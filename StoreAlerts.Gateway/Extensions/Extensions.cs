@@ -1,5 +1,6 @@
 using StoreAlerts.Gateway.Alerts;
 using StoreAlerts.Gateway.Components;
+using StoreAlerts.Gateway.Limits;
 using StoreAlerts.Gateway.Proxy;
 using StoreAlerts.Gateway.Stores;
 
@@ -11,6 +12,7 @@ public static class Extensions
     {
         builder.Services.AddProblemDetails();
 
+        builder.AddGatewayLimits();
         builder.AddGatewayProxy();
         builder.AddGatewayUi();
         builder.AddStoreClient();

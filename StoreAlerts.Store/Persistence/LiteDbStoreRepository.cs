@@ -6,13 +6,16 @@ namespace StoreAlerts.Store.Persistence;
 
 /// <summary>
 /// Stores in an embedded LiteDB file, for local mode (no MongoDB). LiteDB has no conditional update,
-/// so each read-modify-write runs under one lock: this process is the file's only writer.
+/// so each read-modify-write runs under one in-process lock; that is only a compare-and-swap if this process is
+/// the file's only writer, so the file is always opened in direct (exclusive) mode, whatever the connection string
+/// says, and a lock file beside it turns a second Store process away at start-up (ADR-007).
 /// </summary>
 public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
 {
     private const string FirstPendingEvent = "$.pendingEvents[0].occurredAt";
     private const string NotDeleted = "$.deletedAt = null";
 
+    private readonly FileStream _exclusiveLock;
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<StoreDocument> _stores;
     private readonly Lock _writeLock = new();
@@ -22,13 +25,24 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPendingEventsPerStore, 1);
         _maxPendingEvents = maxPendingEventsPerStore;
-        var connection = new ConnectionString(connectionString);
-        if (Path.GetDirectoryName(Path.GetFullPath(connection.Filename)) is { } folder)
+        var connection = new ConnectionString(connectionString) { Connection = ConnectionType.Direct };
+        var file = Path.GetFullPath(connection.Filename);
+        if (Path.GetDirectoryName(file) is { } folder)
         {
             Directory.CreateDirectory(folder);
         }
 
-        _database = new LiteDatabase(connection, CreateMapper());
+        _exclusiveLock = LockFile(file);
+        try
+        {
+            _database = new LiteDatabase(connection, CreateMapper());
+        }
+        catch
+        {
+            _exclusiveLock.Dispose();
+            throw;
+        }
+
         _stores = _database.GetCollection<StoreDocument>("stores");
         _stores.EnsureIndex("name", "$.name");
         _stores.EnsureIndex("address", "$.address");
@@ -47,7 +61,7 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
         var items = _stores.Query()
             .Where(filter)
             .OrderBy(SortKey(query.Sort), query.Descending ? LiteDB.Query.Descending : LiteDB.Query.Ascending)
-            .Skip(query.Page * query.Size)
+            .Skip(query.Offset)
             .Limit(query.Size)
             .ToList();
         items.ForEach(store => WithoutPendingEvents(store));
@@ -122,7 +136,7 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
     {
         lock (_writeLock)
         {
-            if (_stores.FindById(storeId) is not { } store)
+            if (!StoreIds.IsWellFormed(storeId) || _stores.FindById(storeId) is not { } store || store.Id != storeId)
             {
                 return Task.CompletedTask;
             }
@@ -141,10 +155,33 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _database.Dispose();
+        _exclusiveLock.Dispose();
+    }
 
+    /// <summary>
+    /// Holds <c>&lt;file&gt;.lock</c> with no sharing for the repository's lifetime. LiteDB's own direct mode does not
+    /// stop a second process on Linux (.NET only enforces <see cref="FileShare.None"/> there), so this does.
+    /// </summary>
+    private static FileStream LockFile(string databaseFile)
+    {
+        var lockFile = databaseFile + ".lock";
+        try
+        {
+            return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException(
+                $"The LiteDB file {databaseFile} is already open in another Store process (it holds {lockFile}); only one process may write it.", e);
+        }
+    }
+
+    // LiteDB compares strings with its collation (case-insensitive by default); ids are matched ordinally, as in MongoDB.
     private StoreDocument? FindLive(string id) =>
-        MongoDB.Bson.ObjectId.TryParse(id, out _) && _stores.FindById(id) is { DeletedAt: null } store ? store : null;
+        StoreIds.IsWellFormed(id) && _stores.FindById(id) is { DeletedAt: null } store && store.Id == id ? store : null;
 
     // Reads for the API never carry the outbox, as with MongoDB.
     private static StoreDocument? WithoutPendingEvents(StoreDocument? store)

@@ -58,7 +58,7 @@ public sealed class MongoStoreRepository : IStoreRepository
         var items = await _stores.Find(filter, new FindOptions { Collation = collation })
             .Project<StoreDocument>(MongoStoreQueries.WithoutPendingEvents)
             .Sort(MongoStoreQueries.Sort(query))
-            .Skip(query.Page * query.Size)
+            .Skip(query.Offset)
             .Limit(query.Size)
             .ToListAsync(cancellationToken);
         var total = await _stores.CountDocumentsAsync(filter, new CountOptions { Collation = collation }, cancellationToken);
@@ -146,7 +146,8 @@ public sealed class MongoStoreRepository : IStoreRepository
     }
 
     // The id is stored as an ObjectId, so a malformed one cannot even be rendered into a filter: it is simply not there.
-    private static bool IsObjectId(string id) => ObjectId.TryParse(id, out _);
+    // ObjectId parsing ignores case; the API does not (see StoreIds), so an uppercase spelling is not found here either.
+    private static bool IsObjectId(string id) => StoreIds.IsWellFormed(id);
 
     private Task PurgeIfDoneAsync(string id, CancellationToken cancellationToken) =>
         _stores.DeleteOneAsync(Filter.Eq(s => s.Id, id) & MongoStoreQueries.DeletedWithoutPendingEvents, cancellationToken);

@@ -30,7 +30,11 @@ public sealed record StoreQuery(
     StoreSortField Sort = StoreSortField.Id,
     bool Descending = false,
     string? NameContains = null,
-    StoreStatus? Status = null);
+    StoreStatus? Status = null)
+{
+    /// <summary>How many stores the page skips; computed in 64 bits and capped, so no query can overflow it.</summary>
+    public int Offset => (int)Math.Min((long)Math.Max(Page, 0) * Math.Max(Size, 0), int.MaxValue);
+}
 
 public enum StoreSortField { Id, Name, Address, Status, CreateTimestamp, UpdateTimestamp }
 

@@ -38,36 +38,40 @@ public static class ListStores
 
     private static StoreQuery ReadQuery(string? pageText, string? sizeText, string? sortText, string? name, string? statusText, StoreValidation validation)
     {
-        var page = ReadInt("page", pageText, 0, validation);
-        if (page < 0)
+        var size = ReadInt("size", sizeText, DefaultSize, 1, MaxSize, validation);
+        var page = ReadInt("page", pageText, 0, 0, int.MaxValue, validation);
+        // The offset page × size must fit the databases' 32-bit skip; a page beyond it could hold nothing anyway.
+        if ((long)page * size > int.MaxValue)
         {
-            validation.Add("page", "Must be 0 or more.");
-        }
-
-        var size = ReadInt("size", sizeText, DefaultSize, validation);
-        if (size < 1)
-        {
-            validation.Add("size", "Must be 1 or more.");
+            validation.Add("page", $"page × size must be at most {int.MaxValue}.");
+            page = 0;
         }
 
         var (sort, descending) = ReadSort(sortText, validation);
         var status = validation.Status(string.IsNullOrEmpty(statusText) ? null : statusText);
-        return new StoreQuery(page, Math.Min(size, MaxSize), sort, descending, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), status);
+        name = string.IsNullOrWhiteSpace(name) ? null : name.Trim();
+        if (name?.Length > StoreValidation.NameMaxLength)
+        {
+            validation.Add("name", $"Must be at most {StoreValidation.NameMaxLength} characters.");
+        }
+
+        return new StoreQuery(page, size, sort, descending, name, status);
     }
 
-    private static int ReadInt(string name, string? text, int defaultValue, StoreValidation validation)
+    private static int ReadInt(string name, string? text, int defaultValue, int min, int max, StoreValidation validation)
     {
         if (string.IsNullOrEmpty(text))
         {
             return defaultValue;
         }
 
-        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= min && value <= max)
         {
             return value;
         }
 
-        validation.Add(name, "Must be a whole number.");
+        validation.Add(name, $"Must be a whole number from {min} to {max}.");
         return defaultValue;
     }
 

@@ -30,7 +30,7 @@ public sealed class Precondition
                 }
 
                 // Weak tags never match: If-Match uses strong comparison (RFC 9110 13.1.1); unparseable tags match nothing.
-                if (tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && long.TryParse(tag[1..^1], out var version))
+                if (ParseETag(tag) is { } version)
                 {
                     versions.Add(version);
                 }
@@ -40,6 +40,24 @@ public sealed class Precondition
         }
 
         return bodyVersion is { } expected ? new Precondition([expected]) : None;
+    }
+
+    /// <summary>
+    /// The version of <c>"&lt;version&gt;"</c> exactly as this service writes it: digits, no sign, no spaces, no
+    /// leading zero. <c>"01"</c>, <c>" 1"</c> and <c>"+1"</c> are other entity tags, not version 1.
+    /// </summary>
+    public static long? ParseETag(string tag)
+    {
+        if (tag.Length < 3 || tag[0] != '"' || tag[^1] != '"')
+        {
+            return null;
+        }
+
+        var digits = tag.AsSpan(1, tag.Length - 2);
+        return digits[0] != '0'
+            && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            ? version
+            : null;
     }
 
     public bool IsMetBy(StoreDocument store) => _versions is null || _versions.Contains(store.Version);

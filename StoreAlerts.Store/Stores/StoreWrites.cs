@@ -12,7 +12,7 @@ public readonly record struct WriteOutcome(WriteStatus Status, StoreDocument? St
 
 /// <summary>
 /// Creates, updates and deletes stores. Every write is a compare-and-swap on the version; an update
-/// also appends its store-alert event to the document and wakes the outbox relay.
+/// also appends its store-alert event to the document and wakes the outbox relay; one that changes no field writes nothing.
 /// </summary>
 public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, WakeUpSignal outbox)
 {
@@ -38,6 +38,12 @@ public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, Wake
         CompareAndSwapAsync(id, precondition, async current =>
         {
             var fields = change(current);
+            // An update that changes nothing changes nothing: same version, no event, no email downstream.
+            if (fields == new StoreFields(current.Name, current.Address, current.Status))
+            {
+                return (true, current);
+            }
+
             var updated = new StoreDocument
             {
                 Id = current.Id,

@@ -13,17 +13,18 @@ public static class StoresApi
             .Produces<StoreResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithName("GetStore");
         api.MapPost("/", CreateStore.HandleAsync)
             .Accepts<StoreRequest>("application/json")
-            .Produces<StoreResponse>(StatusCodes.Status201Created).ProducesValidationProblem().WithName("CreateStore")
+            .Produces<StoreResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).WithName("CreateStore")
             .WithSummary("Creates a store; publishes nothing");
         api.MapPut("/{id}", UpdateStore.HandleAsync)
             .Accepts<StoreRequest>("application/json")
-            .Produces<StoreResponse>().ProducesValidationProblem()
+            .Produces<StoreResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("UpdateStore")
             .WithSummary("Replaces a store (If-Match optional) and publishes a store-alert event");
         api.MapPatch("/{id}", PatchStore.HandleAsync)
             .Accepts<StoreRequest>(PatchStore.MergePatchMediaType, "application/json")
             .Produces<StoreResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("PatchStore")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed).WithName("PatchStore")
             .WithSummary("JSON merge patch of a store (If-Match optional); publishes a store-alert event");
         api.MapDelete("/{id}", DeleteStore.HandleAsync)
             .Produces(StatusCodes.Status204NoContent)

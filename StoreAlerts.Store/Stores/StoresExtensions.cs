@@ -10,6 +10,7 @@ public static class StoresExtensions
             json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
+        builder.Services.Configure<StoreApiOptions>(builder.Configuration.GetSection(StoreApiOptions.Section));
         builder.Services.AddSingleton<StoreWrites>();
         return builder;
     }

@@ -63,6 +63,29 @@ public sealed class ApiTests(PostgresServer postgres, MailDevServer mailDev, Kaf
     }
 
     [Fact]
+    public async Task Paging_follows_the_rules_shared_with_the_store_service()
+    {
+        await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka);
+        using var client = app.CreateClient();
+
+        foreach (var (query, field) in PagingCases.Refused.Select(row => row.Data))
+        {
+            using var refused = await client.GetAsync($"/api/store-alerts?{query}", Cancel);
+            Assert.True(HttpStatusCode.BadRequest == refused.StatusCode, $"{query}: {refused.StatusCode}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors");
+            Assert.Equal([field], errors.EnumerateObject().Select(p => p.Name));
+        }
+
+        foreach (var query in PagingCases.Accepted.Select(row => row.Data))
+        {
+            using var accepted = await client.GetAsync($"/api/store-alerts?{query}", Cancel);
+            Assert.True(HttpStatusCode.OK == accepted.StatusCode, $"{query}: {accepted.StatusCode}");
+            Assert.Equal(JsonValueKind.Array, (await accepted.Content.ReadFromJsonAsync<JsonElement>(Cancel)).ValueKind);
+        }
+    }
+
+    [Fact]
     public async Task Alerts_cannot_be_created_or_edited_through_the_API()
     {
         await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka);

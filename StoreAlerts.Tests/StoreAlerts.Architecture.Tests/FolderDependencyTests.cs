@@ -25,6 +25,8 @@ public sealed class FolderDependencyTests
         { "Gateway", "Stores", ["Alerts", "Proxy", "Extensions"] },
         { "Gateway", "Alerts", ["Stores", "Proxy", "Extensions"] },
         { "Gateway", "Proxy", ["Api", "Stores", "Alerts", "Components", "Extensions"] },
+        // Rate and body limits stand in front of everything and know none of it.
+        { "Gateway", "Limits", ["Api", "Stores", "Alerts", "Components", "Proxy", "Extensions"] },
         { "Gateway", "ApiDocs", ["Api", "Stores", "Alerts", "Components", "Proxy", "Extensions"] },
         // The layout and shared widgets serve every page; the pages come to them, not the other way.
         { "Gateway", "Components", ["Stores", "Alerts", "Proxy", "Extensions"] },

@@ -15,6 +15,7 @@ public sealed class EchoBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _byMethod = new();
     private int _requests;
 
     private EchoBackend(WebApplication app, string name)
@@ -30,6 +31,12 @@ public sealed class EchoBackend : IAsyncDisposable
     /// <summary>How many requests reached this backend.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>How long the echo waits before it answers (and after it has counted the request): a slow service.</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>How many requests with this method reached this backend.</summary>
+    public int RequestsOf(string method) => _byMethod.GetValueOrDefault(method);
+
     public static async Task<EchoBackend> StartAsync(string name)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -37,7 +44,12 @@ public sealed class EchoBackend : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var backend = new EchoBackend(app, name);
-        app.Use((context, next) => { Interlocked.Increment(ref backend._requests); return next(context); });
+        app.Use((context, next) =>
+        {
+            Interlocked.Increment(ref backend._requests);
+            backend._byMethod.AddOrUpdate(context.Request.Method, 1, (_, count) => count + 1);
+            return next(context);
+        });
         app.MapGet("/openapi/v1.json", () => Results.Text(
             $$$"""{"openapi":"3.1.1","info":{"title":"{{{name}}}","version":"v1"},"servers":[{"url":"http://localhost:1"}],"paths":{}}""",
             "application/json"));
@@ -59,6 +71,11 @@ public sealed class EchoBackend : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay);
+        }
+
         context.Response.StatusCode = context.Request.Headers.TryGetValue("X-Echo-Status", out var status) ? int.Parse(status!) : 200;
         context.Response.Headers["X-Echo-Backend"] = Name;
         context.Response.Headers.Link = context.Request.Headers["X-Echo-Link"];

@@ -37,6 +37,10 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.StoreAlerts_AppHost>(
             ["Infrastructure=local", $"StoreAlerts:DataDirectory={_dataDirectory.FullName}", "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true"], timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // The tests write through the gateway from one address far faster than a person; its rate limit is tested on its own.
+        builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Gateway)
+            .WithEnvironment("Gateway__Limits__WriteBurst", "1000000")
+            .WithEnvironment("Gateway__Limits__WritesPerSecond", "1000000");
         App = await builder.BuildAsync(timeout.Token);
         try
         {

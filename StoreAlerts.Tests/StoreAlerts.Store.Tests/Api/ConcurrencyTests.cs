@@ -29,6 +29,12 @@ public sealed class ConcurrencyTests(StoreApp app) : IClassFixture<StoreApp>
     [InlineData("W/\"1\"")]
     [InlineData("\"one\"")]
     [InlineData("\"2\", \"3\"")]
+    [InlineData("\"01\"")]
+    [InlineData("\" 1\"")]
+    [InlineData("\"+1\"")]
+    [InlineData("\"1 \"")]
+    [InlineData("\"1.0\"")]
+    [InlineData("1")]
     public async Task If_match_that_does_not_name_the_current_version_is_a_412_on_patch(string ifMatch)
     {
         var store = await _client.CreateAsync("Mango");

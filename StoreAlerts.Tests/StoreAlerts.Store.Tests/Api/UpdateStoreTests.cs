@@ -30,6 +30,45 @@ public sealed class UpdateStoreTests(StoreApp app) : IClassFixture<StoreApp>
     }
 
     [Fact]
+    public async Task Update_that_changes_nothing_publishes_nothing()
+    {
+        var store = await _client.CreateAsync("Zara", "Gran Via 32", "OPEN");
+        var id = store.GetProperty("id").GetString()!;
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var answers = new List<(HttpStatusCode, string)>();
+        foreach (var send in new Func<Task<HttpResponseMessage>>[]
+        {
+            () => _client.PatchAsync(id, new { }),
+            () => _client.PatchAsync(id, new { }, ifMatch: "\"1\""),
+            () => _client.PatchAsync(id, new { name = "  Zara ", status = "OPEN" }),
+            () => _client.PutAsync(id, new { name = "Zara", address = "Gran Via 32", status = "OPEN" }, ifMatch: "\"1\""),
+        })
+        {
+            using var response = await send();
+            answers.Add((response.StatusCode, response.ETag()));
+            Assert.Equal(store.ToString(), (await StoreClient.JsonOf(response)).ToString());
+        }
+
+        Assert.All(answers, answer => Assert.Equal((HttpStatusCode.OK, "\"1\""), answer));
+        Assert.Equal(store.ToString(), (await _client.FindAsync(id)).ToString());
+        using var reader = app.ReadTopic();
+        Assert.Empty(reader.Read([id], expected: 1, timeout: TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task Update_that_changes_nothing_still_checks_its_precondition()
+    {
+        var store = await _client.CreateAsync("Zara", "Gran Via 32", "OPEN");
+        var id = store.GetProperty("id").GetString()!;
+
+        using var response = await _client.PatchAsync(id, new { }, ifMatch: "\"2\"");
+
+        await response.AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        Assert.Equal("\"1\"", response.ETag());
+    }
+
+    [Fact]
     public async Task Put_without_status_clears_it_and_accepts_the_same_id_in_the_body()
     {
         var id = (await _client.CreateAsync("Zara", status: "OPEN")).GetProperty("id").GetString()!;

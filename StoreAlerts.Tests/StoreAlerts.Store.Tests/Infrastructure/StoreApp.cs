@@ -93,6 +93,7 @@ public sealed class StoreApp : WebApplicationFactory<Program>
 
         Kafka.Dispose();
         File.Delete(_databaseFile);
+        File.Delete(_databaseFile + ".lock");
         File.Delete(Path.ChangeExtension(_databaseFile, null) + "-log.db");
     }
 }

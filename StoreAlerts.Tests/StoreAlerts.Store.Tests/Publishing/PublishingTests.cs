@@ -42,7 +42,7 @@ public sealed class PublishingTests(StoreApp app) : IClassFixture<StoreApp>
         var id = (await _client.CreateAsync("Mango", status: null)).GetProperty("id").GetString()!;
 
         using (await _client.PatchAsync(id, new { status = "OPEN" }))
-        using (await _client.PutAsync(id, new { name = "Mango", address = "Gran Via 32", status = "OPEN" }))
+        using (await _client.PutAsync(id, new { name = "Mango", address = "Gran Via 34", status = "OPEN" }))
         using (await _client.PatchAsync(id, new { status = (string?)null }))
         {
         }

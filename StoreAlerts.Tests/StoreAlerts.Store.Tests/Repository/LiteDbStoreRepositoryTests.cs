@@ -28,10 +28,46 @@ public sealed class LiteDbStoreRepositoryTests : StoreRepositoryContract, IDispo
         return Task.CompletedTask;
     }
 
+    [Theory]
+    [InlineData("shared")]
+    [InlineData("direct")]
+    public void A_second_repository_on_the_same_file_is_refused_whatever_the_connection_mode(string mode)
+    {
+        using var first = new LiteDbStoreRepository($"Filename={_file};Connection={mode}");
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new LiteDbStoreRepository($"Filename={_file};Connection={mode}"));
+
+        Assert.Contains("already open in another Store process", refused.Message);
+    }
+
+    [Fact]
+    public void Another_process_cannot_open_the_file_while_a_store_has_it()
+    {
+        using var first = new LiteDbStoreRepository($"Filename={_file};Connection=shared");
+
+        // The lock is the operating system's, so it holds across processes, not only inside this one.
+        using var other = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", ["--nonblock", _file + ".lock", "true"])
+        {
+            RedirectStandardError = true,
+        })!;
+        other.WaitForExit(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, other.ExitCode);
+    }
+
+    [Fact]
+    public void The_file_opens_again_once_the_first_repository_is_disposed()
+    {
+        new LiteDbStoreRepository($"Filename={_file};Connection=shared").Dispose();
+
+        using var again = new LiteDbStoreRepository($"Filename={_file};Connection=shared");
+    }
+
     public void Dispose()
     {
         _repository?.Dispose();
         File.Delete(_file);
+        File.Delete(_file + ".lock");
     }
 
     private string ConnectionString => $"Filename={_file};Connection=shared";

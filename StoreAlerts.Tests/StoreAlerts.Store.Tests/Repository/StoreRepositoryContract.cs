@@ -50,6 +50,19 @@ public abstract class StoreRepositoryContract
     }
 
     [Fact]
+    public async Task Ids_match_exactly_so_the_uppercase_spelling_is_not_found()
+    {
+        var repository = await CreateRepositoryAsync();
+        var store = NewStore("Zara", StoreStatus.OPEN);
+        await repository.InsertAsync(store, Ct);
+        var upper = store.Id.ToUpperInvariant();
+
+        Assert.Null(await repository.FindAsync(upper, Ct));
+        Assert.False(await repository.TryDeleteAsync(upper, store.Version, T0, Ct));
+        Assert.NotNull(await repository.FindAsync(store.Id, Ct));
+    }
+
+    [Fact]
     public async Task Update_applies_only_on_the_expected_version_and_appends_its_event()
     {
         var repository = await CreateRepositoryAsync();
