@@ -23,6 +23,8 @@ var alert = builder.AddProject<Projects.StoreAlerts_Alert>(ResourceNames.Alert)
     .WithReference(mail).WaitFor(mail)
     .WithEnvironment("Alert__DistributionList", distributionList)
     .WithEnvironment("Alert__From", "StoreAlerts <alerts@storealerts.local>")
+    // One consumer group: partitions are split between replicas; rows and emails stay once (ADR-003).
+    .WithReplicas(int.TryParse(builder.Configuration["Alert:Replicas"], out var replicas) ? replicas : 1)
     .WithHttpHealthCheck("/health");
 
 var gateway = builder.AddProject<Projects.StoreAlerts_Gateway>(ResourceNames.Gateway)
