@@ -27,16 +27,18 @@ public sealed class AlertFaultTests(PostgresServer postgres, MailDevServer mailD
         await alert.StartAsync();
         var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid().ToString()).ToList();
 
+        // Each kill waits for the restarted process to make progress first, so all three land mid-stream on a working consumer.
         var killedAt = new List<long>();
-        await pipeline.ProduceAsync(ids.Select((id, i) => Pipeline.Event(id, $"Kill {i}")).ToList(), perSecond: 500, onProgress: async produced =>
+        var producing = pipeline.ProduceAsync(ids.Select((id, i) => Pipeline.Event(id, $"Kill {i}")).ToList(), perSecond: 500);
+        for (var kill = 1; kill <= kills; kill++)
         {
-            if (killedAt.Count < kills && produced >= (killedAt.Count + 1) * count / (kills + 1))
-            {
-                killedAt.Add(await pipeline.RowsAsync());
-                alert.Kill();
-                await alert.StartAsync();
-            }
-        });
+            var threshold = kill * count / (kills + 1);
+            await pipeline.WaitForRowsAsync(threshold, Patience);
+            killedAt.Add(await pipeline.RowsAsync());
+            alert.Kill();
+            await alert.StartAsync();
+        }
+        await producing;
         var recovering = Stopwatch.StartNew();
         await pipeline.WaitForRowsAsync(count, Patience);
         await pipeline.WaitUntilAsync(async () => await pipeline.ScalarAsync("SELECT count(*) FROM store_alerts WHERE notification_status = 'Sent'") >= count,
@@ -301,6 +303,7 @@ public sealed class AlertFaultTests(PostgresServer postgres, MailDevServer mailD
         await using var pipeline = await Pipeline.CreateAsync(postgres, kafka);
         var alert = pipeline.NewAlert(("ConnectionStrings__maildev", proxy.ConnectionString), ("Alert__Email__MaxAttempts", "100"));
         await alert.StartAsync();
+        await pipeline.WaitForSchemaAsync();
 
         // 4xx for a while: every email stays Pending and is tried again.
         var transient = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid().ToString()).ToList();

@@ -27,8 +27,24 @@ public sealed class SmtpFaultProxy : IAsyncDisposable
 
     public string ConnectionString => $"Endpoint=smtp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
-    /// <summary>The reply to MAIL FROM on new connections, e.g. <c>451 4.3.0 Try again later</c>; null forwards to MailDev.</summary>
-    public volatile string? Refusal;
+    private volatile string? _refusal;
+    private CancellationTokenSource _forwards = new();
+
+    /// <summary>
+    /// The reply to MAIL FROM, e.g. <c>451 4.3.0 Try again later</c>; null forwards to MailDev. Setting it drops the
+    /// connections being forwarded, as a server that changes its mind would, so the next mail meets the new answer.
+    /// </summary>
+    public string? Refusal
+    {
+        get => _refusal;
+        set
+        {
+            _refusal = value;
+            var previous = Interlocked.Exchange(ref _forwards, new CancellationTokenSource());
+            previous.Cancel();
+            previous.Dispose();
+        }
+    }
 
     /// <summary>How many mails this proxy refused.</summary>
     public int Refused => Volatile.Read(ref _refused);
@@ -91,15 +107,16 @@ public sealed class SmtpFaultProxy : IAsyncDisposable
 
     private async Task ForwardAsync(TcpClient client)
     {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, _forwards.Token);
         using (client)
         using (var server = new TcpClient())
         {
             try
             {
-                await server.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
-                var up = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
-                var down = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
-                await Task.WhenAny(up, down);
+                await server.ConnectAsync(IPAddress.Loopback, _targetPort, cancel.Token);
+                var up = client.GetStream().CopyToAsync(server.GetStream(), cancel.Token);
+                var down = server.GetStream().CopyToAsync(client.GetStream(), cancel.Token);
+                await Task.WhenAny(up, down, Task.Delay(Timeout.Infinite, cancel.Token));
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {
@@ -114,5 +131,6 @@ public sealed class SmtpFaultProxy : IAsyncDisposable
         _listener.Stop();
         await _accepting;
         _stop.Dispose();
+        _forwards.Dispose();
     }
 }

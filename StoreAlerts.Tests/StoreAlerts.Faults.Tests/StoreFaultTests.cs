@@ -86,6 +86,7 @@ public sealed class StoreFaultTests(KafkaMockCluster kafka)
         Assert.Equal(0, missing);
         Assert.Equal(0, outOfOrder);
         Assert.Equal(Clients * UpdatesPerClient, acked.Sum(a => a.Count));
+        await store.DisposeAsync();
         directory.Delete(recursive: true);
     }
 
