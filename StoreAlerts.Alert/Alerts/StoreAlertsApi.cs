@@ -52,24 +52,16 @@ public static class StoreAlertsApi
             : NotFound(id);
 
     private static async Task<Results<Accepted, ProblemHttpResult>> ResendAsync(
-        long id, AlertDbContext db, WakeUpSignal signal, TimeProvider time, CancellationToken cancellationToken)
+        long id, NotificationLedger ledger, WakeUpSignal signal, CancellationToken cancellationToken)
     {
-        // One conditional update, so two operators pressing "resend" at once queue the email once.
-        var now = time.GetUtcNow();
-        var reset = await db.StoreAlerts
-            .Where(a => a.Id == id && a.NotificationStatus == NotificationStatus.Failed)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.NotificationStatus, NotificationStatus.Pending)
-                .SetProperty(a => a.NotificationAttempts, 0)
-                .SetProperty(a => a.NotificationNextAttemptAt, now), cancellationToken);
-        if (reset == 1)
+        var before = await ledger.RequeueFailedAsync(id, cancellationToken);
+        if (before == NotificationStatus.Failed)
         {
             signal.Notify();
             return TypedResults.Accepted($"/api/store-alerts/{id}");
         }
 
-        var current = await db.StoreAlerts.Where(a => a.Id == id).Select(a => (NotificationStatus?)a.NotificationStatus).FirstOrDefaultAsync(cancellationToken);
-        return current is null
+        return before is not { } current
             ? NotFound(id)
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Only a failed email can be sent again.",
                 detail: $"The email of alert {id} is {current}.", extensions: new Dictionary<string, object?> { ["notificationStatus"] = current.ToString() });

@@ -2,20 +2,23 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using StoreAlerts.Alert.Alerts;
+using StoreAlerts.Alert.Telemetry;
 
 namespace StoreAlerts.Alert.Consumer;
 
 /// <summary>
 /// Stores a batch of alerts in one transaction with one statement. <c>ON CONFLICT (event_id) DO NOTHING</c>
 /// makes a redelivered event a no-op, which is what lets the consumer be at-least-once and still idempotent.
+/// The same transaction announces the new rows (<see cref="AlertsStoredChannel"/>): that is the hand-over to the live
+/// stream and the email dispatcher of every replica, delivered by PostgreSQL only once the rows are committed.
+/// The notification columns start as <see cref="NotificationLedger"/> says; only the ledger changes them afterwards.
 /// </summary>
-public sealed class AlertBatchWriter(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class AlertBatchWriter(IServiceScopeFactory scopes, AlertMetrics metrics, TimeProvider time)
 {
     private const string InsertSql = $"""
         INSERT INTO {AlertDbContext.TableName} (event_id, store_id, store_name, store_address, store_status, previous_status,
-            occurred_at, received_at, source_topic, source_partition, source_offset,
-            notification_status, notification_attempts, notification_next_attempt_at)
-        SELECT e, si, sn, sa, ss, ps, oa, @received, t, p, o, 'Pending', 0, @received
+            occurred_at, received_at, source_topic, source_partition, source_offset, {NotificationLedger.NewRowColumns})
+        SELECT e, si, sn, sa, ss, ps, oa, @received, t, p, o, {NotificationLedger.NewRowValues}
         FROM unnest(@e, @si, @sn, @sa, @ss, @ps, @oa, @t, @p, @o) AS x(e, si, sn, sa, ss, ps, oa, t, p, o)
         ON CONFLICT (event_id) DO NOTHING
         RETURNING id, event_id
@@ -61,7 +64,10 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, TimeProvider t
                 created.Add(ToAlert(reader.GetInt64(0), byEventId[reader.GetString(1)], receivedAt));
             }
         }
+        await AlertsStoredChannel.AnnounceAsync(connection, transaction, created.Select(a => a.Id), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Stored(created.Count);
+        metrics.DuplicatesSkipped(records.Count - created.Count);
         return created;
     }
 

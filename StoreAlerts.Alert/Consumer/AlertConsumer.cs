@@ -1,26 +1,25 @@
 using System.Diagnostics;
+using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using StoreAlerts.Alert.Alerts;
-using StoreAlerts.Alert.Telemetry;
 using StoreAlerts.ServiceDefaults.Background;
 
 namespace StoreAlerts.Alert.Consumer;
 
 /// <summary>
-/// The consume loop (ADR-003): read a batch, store its alerts in one transaction, dead-letter
-/// what is invalid, and only then store the offsets that auto-commit (and Close on shutdown) will commit.
-/// A database or dead-letter failure holds the batch and retries it with backoff; nothing is committed meanwhile.
+/// The consume loop (ADR-003), which only consumes and stores: read a batch, store its alerts (a record PostgreSQL
+/// refuses as a data error is isolated and dead-lettered with the rest stored), dead-letter what is invalid, and only then
+/// store the offsets that auto-commit (and Close on shutdown) will commit. A retryable database or dead-letter failure
+/// holds the batch and retries it with backoff; nothing is committed meanwhile. Reacting to stored alerts (the live stream,
+/// the emails) is the business of whoever listens on <see cref="AlertsStoredChannel"/>.
 /// </summary>
 public sealed class AlertConsumer(
     IConsumer<string, string> consumer,
-    AlertBatchWriter writer,
+    DataErrorIsolation store,
     DeadLetterPublisher deadLetters,
     DatabaseMigrator database,
-    AlertBroadcaster broadcaster,
-    WakeUpSignal dispatch,
     ConsumerState state,
-    AlertMetrics metrics,
     IOptions<ConsumerOptions> options,
     ILogger<AlertConsumer> logger) : BackgroundService
 {
@@ -75,16 +74,18 @@ public sealed class AlertConsumer(
 
     private async Task PollOnceAsync(CancellationToken stoppingToken)
     {
-        var batch = ReadBatch();
+        var (batch, undecodable) = ReadBatch();
         UpdateLag();
         if (batch.Count == 0)
         {
+            state.Idle();
             return;
         }
 
+        state.Holding(batch.Count);
         try
         {
-            await ProcessAsync(batch, stoppingToken);
+            await ProcessAsync(batch, undecodable, stoppingToken);
         }
         catch
         {
@@ -93,14 +94,32 @@ public sealed class AlertConsumer(
         }
     }
 
-    private List<ConsumeResult<string, string>> ReadBatch()
+    private (List<ConsumeResult<string, string>> Batch, List<DeadLetter> Undecodable) ReadBatch()
     {
         var batch = new List<ConsumeResult<string, string>>();
+        var undecodable = new List<DeadLetter>();
         try
         {
             var timeout = _settings.PollTimeout;
-            while (batch.Count < _settings.BatchSize && consumer.Consume(timeout) is { } record)
+            while (batch.Count < _settings.BatchSize)
             {
+                ConsumeResult<string, string>? record;
+                try
+                {
+                    record = consumer.Consume(timeout);
+                }
+                catch (ConsumeException e) when (e.Error.Code is ErrorCode.Local_ValueDeserialization or ErrorCode.Local_KeyDeserialization)
+                {
+                    // The consumer has moved past it already: it joins the batch, to be dead-lettered and committed with it.
+                    record = Lossy(e.ConsumerRecord);
+                    undecodable.Add(new DeadLetter(record, e.Error.Code == ErrorCode.Local_KeyDeserialization ? "key" : "value",
+                        "The record is not valid UTF-8 (the dead letter holds it with invalid bytes replaced by U+FFFD)."));
+                }
+                if (record is null)
+                {
+                    break;
+                }
+
                 batch.Add(record);
                 timeout = TimeSpan.Zero;
             }
@@ -123,14 +142,27 @@ public sealed class AlertConsumer(
                 state.Failed(e);
             }
         }
-        return batch;
+        return (batch, undecodable);
     }
 
-    private async Task ProcessAsync(List<ConsumeResult<string, string>> batch, CancellationToken stoppingToken)
+    private static ConsumeResult<string, string> Lossy(ConsumeResult<byte[], byte[]> raw) => new()
+    {
+        TopicPartitionOffset = raw.TopicPartitionOffset,
+        Message = new Message<string, string>
+        {
+            Key = raw.Message.Key is { } key ? Encoding.UTF8.GetString(key) : null!,
+            Value = raw.Message.Value is { } value ? Encoding.UTF8.GetString(value) : null!,
+            Headers = raw.Message.Headers ?? [],
+            Timestamp = raw.Message.Timestamp,
+        },
+    };
+
+    private async Task ProcessAsync(List<ConsumeResult<string, string>> batch, List<DeadLetter> undecodable, CancellationToken stoppingToken)
     {
         var activities = new List<Activity>();
-        var valid = new List<ValidatedAlert>(batch.Count);
-        var rejected = new List<(ConsumeResult<string, string>, ReadResult)>();
+        var valid = new List<(ConsumeResult<string, string>, ValidatedAlert)>(batch.Count);
+        var rejected = new List<DeadLetter>(undecodable);
+        var refusedBeforeReading = undecodable.Select(d => d.Record).ToHashSet();
         try
         {
             foreach (var record in batch)
@@ -140,37 +172,29 @@ public sealed class AlertConsumer(
                     activities.Add(activity);
                 }
 
+                if (refusedBeforeReading.Contains(record))
+                {
+                    continue;
+                }
+
                 var result = StoreAlertEventReader.Read(record.Message.Value, record.TopicPartitionOffset, record.Message.Timestamp.UtcDateTime);
                 if (result.Alert is { } alert)
                 {
-                    valid.Add(alert);
+                    valid.Add((record, alert));
                 }
                 else
                 {
-                    rejected.Add((record, result));
+                    rejected.Add(new DeadLetter(record, result.Field ?? "value", result.Error ?? "invalid record"));
                 }
             }
 
             // The write and the dead-lettering are not cancelled by shutdown: a started batch is finished.
-            var created = await RetryAsync(() => writer.WriteAsync(valid, CancellationToken.None), "storing alerts", stoppingToken);
+            rejected.AddRange(await RetryAsync(() => store.StoreAsync(valid), "storing alerts", stoppingToken));
             await RetryAsync(async () => { await deadLetters.PublishAsync(rejected, CancellationToken.None); return true; },
                 "dead-lettering invalid records", stoppingToken);
             StoreOffsets(batch);
-
-            metrics.Stored(created.Count);
-            metrics.DuplicatesSkipped(valid.Count - created.Count);
-            metrics.DeadLettered(rejected.Count);
-            foreach (var (record, result) in rejected)
-            {
-                logger.LogWarning("Dead-lettered {Topic}/{Partition}@{Offset}: {Field}: {Error}",
-                    record.Topic, record.Partition.Value, record.Offset.Value, result.Field, result.Error);
-            }
+            state.Progressed();
             state.Succeeded();
-            broadcaster.Publish(created);
-            if (created.Count > 0)
-            {
-                dispatch.Notify();
-            }
         }
         finally
         {

@@ -15,6 +15,7 @@ public static class ConsumerExtensions
             .Bind(builder.Configuration.GetSection("Alert:Consumer"))
             .Configure(o => o.Topic = builder.Configuration["Kafka:Topic"] is { Length: > 0 } topic ? topic : o.Topic);
         services.AddOptions<ConsumerHealthOptions>().Bind(builder.Configuration.GetSection("Alert:Health"));
+        services.AddOptions<DeadLetterOptions>().Bind(builder.Configuration.GetSection("Alert:DeadLetter"));
 
         builder.AddKafkaConsumer<string, string>(KafkaConnectionName, settings =>
         {
@@ -27,7 +28,7 @@ public static class ConsumerExtensions
             // Close() waits up to the session timeout when the broker is gone; librdkafka's 45 s would outlast the
             // host's 30 s shutdown timeout, and disposing a consumer that is still closing crashes the process.
             settings.Config.SessionTimeoutMs ??= 10_000;
-        });
+        }, (_, consumer) => consumer.SetValueDeserializer(StrictUtf8Deserializer.Instance!));
         builder.AddKafkaProducer<string, string>(KafkaConnectionName, settings =>
         {
             settings.Config.EnableIdempotence ??= true;
@@ -41,6 +42,7 @@ public static class ConsumerExtensions
             return state;
         });
         services.AddSingleton<AlertBatchWriter>();
+        services.AddSingleton<DataErrorIsolation>();
         services.AddSingleton<DeadLetterPublisher>();
         services.AddHostedService<AlertConsumer>();
         services.AddHealthChecks().AddCheck<ConsumerHealthCheck>("alert-consumer");

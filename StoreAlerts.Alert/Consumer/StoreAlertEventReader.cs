@@ -15,6 +15,27 @@ public static class StoreAlertEventReader
 
     public static ReadResult Read(string? value, TopicPartitionOffset source, DateTimeOffset recordTimestamp)
     {
+        var result = ReadFields(value, source, recordTimestamp);
+        if (result.Alert is { } alert && FirstControlCharacter(alert) is { } field)
+        {
+            // PostgreSQL refuses NUL in text and a mail header cannot hold a line break: such a record could never be stored
+            // or emailed, so it is refused here the way the Store refuses it, instead of failing the whole batch later.
+            return ReadResult.Invalid(field, $"{field} must not contain control characters.");
+        }
+
+        return result;
+    }
+
+    private static string? FirstControlCharacter(ValidatedAlert alert) =>
+        HasControl(alert.StoreName) ? "storeName"
+        : HasControl(alert.StoreAddress) ? "storeAddress"
+        : HasControl(alert.StoreId) ? "storeId"
+        : null;
+
+    private static bool HasControl(string? text) => text is not null && text.Any(char.IsControl);
+
+    private static ReadResult ReadFields(string? value, TopicPartitionOffset source, DateTimeOffset recordTimestamp)
+    {
         if (string.IsNullOrWhiteSpace(value))
         {
             return ReadResult.Invalid("value", "The record has no value.");
@@ -75,7 +96,7 @@ public static class StoreAlertEventReader
 
         if (isLegacy)
         {
-            return ReadResult.Valid(Legacy(evt, source, recordTimestamp));
+            return ReadResult.Valid(Legacy(evt, source, recordTimestamp, value));
         }
 
         if (evt.PreviousStatus is not null && !StoreAlertRules.IsStatus(evt.PreviousStatus))
@@ -92,17 +113,20 @@ public static class StoreAlertEventReader
             evt.StoreStatus!, evt.PreviousStatus, evt.OccurredAt!.Value.ToUniversalTime(), source));
     }
 
-    private static ValidatedAlert Legacy(StoreAlertEvent evt, TopicPartitionOffset source, DateTimeOffset recordTimestamp) =>
-        new(LegacyEventId(source), StoreId: null, evt.StoreName!, StoreAddress: null, evt.StoreStatus!,
+    private static ValidatedAlert Legacy(StoreAlertEvent evt, TopicPartitionOffset source, DateTimeOffset recordTimestamp, string value) =>
+        new(LegacyEventId(source, recordTimestamp, value), StoreId: null, evt.StoreName!, StoreAddress: null, evt.StoreStatus!,
             PreviousStatus: null, recordTimestamp.ToUniversalTime(), source);
 
     /// <summary>
-    /// A legacy message has no id of its own; its place in the log is its identity, so a redelivery
-    /// of the same record maps to the same id (a name-based UUID, version 5 layout over SHA-1).
+    /// A legacy message has no id of its own. Its place in the log alone is not an identity: a broker that loses its log
+    /// (the local-mode in-memory broker after a restart) hands out the same offsets again, and the new messages would be
+    /// dropped as duplicates of old rows. The record's timestamp and value tell two such messages apart, while a redelivery
+    /// of the same record still maps to the same id (a name-based UUID, version 5 layout over SHA-1; ADR-003).
     /// </summary>
-    public static string LegacyEventId(TopicPartitionOffset source)
+    public static string LegacyEventId(TopicPartitionOffset source, DateTimeOffset recordTimestamp, string value)
     {
-        var hash = SHA1.HashData(Encoding.UTF8.GetBytes($"{source.Topic}/{source.Partition.Value}/{source.Offset.Value}"));
+        var identity = $"{source.Topic}/{source.Partition.Value}/{source.Offset.Value}/{recordTimestamp.ToUnixTimeMilliseconds()}/{value}";
+        var hash = SHA1.HashData(Encoding.UTF8.GetBytes(identity));
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();

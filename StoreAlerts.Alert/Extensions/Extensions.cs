@@ -14,7 +14,7 @@ public static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // Wakes the email dispatcher when the consumer stores alerts or the API puts one back to Pending.
+        // Wakes the email dispatcher when any replica stores alerts (AlertsStoredListener) or the API puts one back to Pending.
         builder.Services.AddSingleton<WakeUpSignal>();
 
         builder.AddAlertTelemetry();

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StoreAlerts.Alert.Alerts;
 using StoreAlerts.Alert.Telemetry;
@@ -7,13 +6,13 @@ using StoreAlerts.ServiceDefaults.Background;
 namespace StoreAlerts.Alert.Notifications;
 
 /// <summary>
-/// Sends the email of every Pending alert whose next attempt is due (ADR-003). Rows are claimed with
-/// <c>FOR UPDATE SKIP LOCKED</c>, so several instances never send the same row at once; each outcome is written
-/// back in the same transaction. An email is sent twice only if the process dies between the server's
-/// acceptance and that commit.
+/// Sends the email of every Pending alert whose next attempt is due (ADR-003), one row at a time: the row is claimed
+/// through the <see cref="NotificationLedger"/> (<c>FOR UPDATE SKIP LOCKED</c>, so replicas never send the same row at once)
+/// and its outcome is committed as soon as the server has answered. An email is sent twice only if the process dies
+/// between the server's acceptance and that commit: at most one per crash. A clean stop lets the email in flight finish.
 /// </summary>
 public sealed class EmailDispatcher(
-    IServiceScopeFactory scopes,
+    NotificationLedger ledger,
     SmtpSender sender,
     AlertEmailBuilder emails,
     WakeUpSignal signal,
@@ -64,47 +63,30 @@ public sealed class EmailDispatcher(
     /// <returns>Whether a full batch was handled, so more rows may be due right away.</returns>
     private async Task<bool> DispatchDueAsync(CancellationToken stoppingToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AlertDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
-        var now = time.GetUtcNow();
-        var pending = nameof(NotificationStatus.Pending);
-        var due = await db.StoreAlerts.FromSql($"""
-            SELECT * FROM store_alerts
-            WHERE notification_status = {pending} AND notification_next_attempt_at <= {now}
-            ORDER BY id LIMIT {_settings.BatchSize}
-            FOR UPDATE SKIP LOCKED
-            """).ToListAsync(stoppingToken);
-
-        var handled = 0;
-        foreach (var alert in due)
+        for (var handled = 0; handled < _settings.BatchSize; handled++)
         {
-            if (!await SendAsync(alert, stoppingToken))
+            if (stoppingToken.IsCancellationRequested)
             {
-                break;
+                return false;
             }
 
-            handled++;
+            await using var claim = await ledger.ClaimNextDueAsync(stoppingToken);
+            if (claim is null || !await SendAsync(claim))
+            {
+                return false;
+            }
         }
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-        return handled == _settings.BatchSize;
+        return true;
     }
 
-    /// <returns>False when the server is unreachable: the row is left as it was and the batch stops.</returns>
-    private async Task<bool> SendAsync(StoreAlert alert, CancellationToken stoppingToken)
+    /// <returns>False when the server is unreachable: the row is left as it was.</returns>
+    private async Task<bool> SendAsync(ClaimedNotification claim)
     {
+        var alert = claim.Alert;
         try
         {
-            await sender.SendAsync(emails.Build(alert), stoppingToken);
-            alert.NotificationAttempts++;
-            alert.NotificationStatus = NotificationStatus.Sent;
-            alert.NotificationSentAt = time.GetUtcNow();
-            alert.NotificationLastError = null;
-            metrics.EmailSent();
-            state.Sent();
-            _unreachableFailures = 0;
-            return true;
+            // Not cancelled by shutdown: the email in flight finishes and its outcome is recorded (bounded by Alert:Email:Timeout).
+            await sender.SendAsync(emails.Build(alert), CancellationToken.None);
         }
         catch (SmtpUnreachableException e)
         {
@@ -113,28 +95,24 @@ public sealed class EmailDispatcher(
             logger.LogWarning("{Error}; pending emails wait ({Failures} failed connection(s) in a row)", e.Message, _unreachableFailures);
             return false;
         }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception e)
         {
             await sender.DisconnectQuietlyAsync();
             var error = SendFailure.Describe(e);
-            alert.NotificationAttempts++;
-            alert.NotificationLastError = error.Length > 2000 ? error[..2000] : error;
-            var retry = SendFailure.Classify(e) == FailureKind.Transient && alert.NotificationAttempts < _settings.MaxAttempts;
-            if (retry)
-            {
-                alert.NotificationNextAttemptAt = time.GetUtcNow() + _retryBackoff.Delay(alert.NotificationAttempts);
-            }
-            else
-            {
-                alert.NotificationStatus = NotificationStatus.Failed;
-            }
-
+            var attempt = alert.NotificationAttempts + 1;
+            var retry = SendFailure.Classify(e) == FailureKind.Transient && attempt < _settings.MaxAttempts;
+            await claim.MarkAttemptFailedAsync(error, retry ? time.GetUtcNow() + _retryBackoff.Delay(attempt) : null);
             metrics.EmailFailed(retry);
             state.Failed(error);
             logger.LogWarning(e, "Email for alert {AlertId} failed (attempt {Attempt}, {Outcome})",
-                alert.Id, alert.NotificationAttempts, retry ? "will retry" : "marked Failed");
+                alert.Id, attempt, retry ? "will retry" : "marked Failed");
             return true;
         }
-    }
 
+        await claim.MarkSentAsync();
+        metrics.EmailSent();
+        state.Sent();
+        _unreachableFailures = 0;
+        return true;
+    }
 }

@@ -28,7 +28,7 @@ public static class AspireKafkaExtensions
         configureSettings?.Invoke(settings);
         UseConnectionString(settings, connectionName);
 
-        builder.Services.AddSingleton<IProducer<TKey, TValue>>(sp =>
+        builder.Services.AddSingleton(sp => new KafkaProducerFactory<TKey, TValue>(() =>
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
             var producerBuilder = new ProducerBuilder<TKey, TValue>(settings.Config)
@@ -36,7 +36,8 @@ public static class AspireKafkaExtensions
             configureBuilder?.Invoke(sp, producerBuilder);
             var producer = producerBuilder.Build();
             return settings.DisableTracing ? producer : new InstrumentedProducer<TKey, TValue>(producer);
-        });
+        }));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<KafkaProducerFactory<TKey, TValue>>().Create());
 
         AddTelemetryAndHealth(builder, settings.Config, "Aspire.Confluent.Kafka.Producer", settings.DisableHealthChecks, settings.DisableTracing);
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace StoreAlerts.Store.Outbox;
 
 /// <summary>
-/// Degraded while the oldest pending event is older than <c>Outbox:MaxPendingAge</c>: events are stuck,
+/// Unhealthy past <c>Outbox:UnhealthyPendingAge</c>, so an orchestrator restarts a relay that cannot move; degraded while the oldest pending event is older than <c>Outbox:MaxPendingAge</c>: events are stuck,
 /// whether the broker is away or one event keeps being refused while the broker looks healthy.
 /// </summary>
 internal sealed class OutboxHealthCheck(IOutboxStore stores, TimeProvider time, IOptions<OutboxOptions> options) : IHealthCheck
@@ -18,6 +18,11 @@ internal sealed class OutboxHealthCheck(IOutboxStore stores, TimeProvider time, 
         }
 
         var age = time.GetUtcNow().UtcDateTime - oldest.OccurredAt;
+        if (age > options.Value.UnhealthyPendingAge)
+        {
+            return HealthCheckResult.Unhealthy($"Event {oldest.EventId} has waited {age:g} to be published.");
+        }
+
         return age > options.Value.MaxPendingAge
             ? HealthCheckResult.Degraded($"Event {oldest.EventId} has waited {age:g} to be published.")
             : HealthCheckResult.Healthy($"Oldest pending event waited {age:g}.");

@@ -18,6 +18,9 @@ public sealed class OutboxOptions
     /// <summary>Past this age, a pending event makes the <c>outbox</c> health check report Degraded.</summary>
     public TimeSpan MaxPendingAge { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Past this age, a pending event makes the <c>outbox</c> health check report Unhealthy (the relay cannot move).</summary>
+    public TimeSpan UnhealthyPendingAge { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a shutdown waits for the delivery reports of events already handed to the producer.</summary>
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -9,16 +9,19 @@ namespace StoreAlerts.Store.Outbox;
 /// <summary>
 /// Publishes pending events to Kafka and removes each one only after its delivery report.
 /// A store's events are produced in write order on one partition (the key is the store id) by an
-/// idempotent producer, which keeps that order through retries. Failures back off and retry forever.
+/// idempotent producer, which keeps that order through retries. Failures back off and retry forever; after a fatal
+/// producer error (which makes an idempotent producer refuse every later message) the producer is replaced by a new one.
 /// </summary>
 public sealed partial class OutboxRelay(
     IOutboxStore stores,
-    IProducer<string, string> producer,
+    KafkaProducerFactory<string, string> producers,
     WakeUpSignal signal,
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private static readonly byte[] JsonContentType = Encoding.UTF8.GetBytes("application/json");
+    private IProducer<string, string> _producer = producers.Create();
+    private volatile bool _producerFailedFatally;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,6 +51,7 @@ public sealed partial class OutboxRelay(
             }
             catch (Exception e)
             {
+                RebuildProducerIfFatal();
                 failures++;
                 var delay = new Backoff(settings.MinBackoff, settings.MaxBackoff).Delay(failures);
                 LogRoundFailed(e, failures, delay);
@@ -59,8 +63,29 @@ public sealed partial class OutboxRelay(
     /// <summary>On shutdown, gives in-flight events a moment to be delivered and removed, so a restart does not send them again.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await Task.Run(() => producer.Flush(options.Value.ShutdownDrainTimeout), cancellationToken);
+        await Task.Run(() => _producer.Flush(options.Value.ShutdownDrainTimeout), cancellationToken);
         await base.StopAsync(cancellationToken);
+    }
+
+    private void RebuildProducerIfFatal()
+    {
+        if (!_producerFailedFatally)
+        {
+            return;
+        }
+
+        // Events it did not deliver stay pending and go out again, in order, through the new producer.
+        LogProducerRebuilt();
+        var dead = _producer;
+        _producer = producers.Create();
+        _producerFailedFatally = false;
+        dead.Dispose();
+    }
+
+    public override void Dispose()
+    {
+        _producer.Dispose();
+        base.Dispose();
     }
 
     /// <summary>One round: every pending event of up to <c>BatchSize</c> stores; returns how many stores it took.</summary>
@@ -123,15 +148,31 @@ public sealed partial class OutboxRelay(
 
         try
         {
-            producer.Produce(topic, message, report => delivery.SetResult(report.Error.IsError ? report.Error : null));
+            _producer.Produce(topic, message, report =>
+            {
+                NoteFatal(report.Error);
+                delivery.SetResult(report.Error.IsError ? report.Error : null);
+            });
         }
         catch (KafkaException e)
         {
+            NoteFatal(e.Error);
             delivery.SetResult(e.Error);
         }
 
         return delivery.Task;
     }
+
+    private void NoteFatal(Error error)
+    {
+        if (error.IsFatal || error.Code == ErrorCode.Local_Fatal)
+        {
+            _producerFailedFatally = true;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "The outbox producer hit a fatal error; replacing it with a new producer.")]
+    private partial void LogProducerRebuilt();
 
     [LoggerMessage(LogLevel.Warning, "Outbox round failed ({Failures} in a row); retrying in {Delay}.")]
     private partial void LogRoundFailed(Exception exception, int failures, TimeSpan delay);

@@ -42,6 +42,10 @@ public sealed class AlertApp : IAsyncDisposable
         await StartAsync(postgres, mailDev, kafka, await postgres.CreateDatabaseAsync(), $"alerts-{Guid.NewGuid():N}", $"alert-{Guid.NewGuid():N}",
             createTopic, overrides);
 
+    /// <summary>Another Alert on the same database, reading its own topic: whatever it stores, a replica stored.</summary>
+    public static Task<AlertApp> StartOnSameDatabaseAsync(AlertApp other, PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka) =>
+        StartAsync(postgres, mailDev, kafka, other.DatabaseConnectionString, $"alerts-{Guid.NewGuid():N}", $"alert-{Guid.NewGuid():N}", true, []);
+
     private static async Task<AlertApp> StartAsync(PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka,
         string database, string topic, string groupId, bool createTopic, (string Key, string Value)[] overrides)
     {

@@ -122,6 +122,26 @@ public sealed class ApiTests(PostgresServer postgres, MailDevServer mailDev, Kaf
     }
 
     [Fact]
+    public async Task Stream_shows_alerts_stored_by_another_replica_on_the_same_database()
+    {
+        await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka);
+        await using var replica = await AlertApp.StartOnSameDatabaseAsync(app, postgres, mailDev, kafka);
+        using var client = app.CreateClient();
+        using var response = await client.GetAsync("/api/store-alerts/stream", HttpCompletionOption.ResponseHeadersRead, Cancel);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Cancel));
+        var evt = TestEvents.New();
+
+        // Only the replica reads this topic: the alert reaches this stream through PostgreSQL's NOTIFY after the replica's commit.
+        await replica.Kafka.ProduceAsync(replica.Topic, evt.StoreId, evt.Json);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
+        Assert.Equal("event: alert", await reader.ReadLineAsync(timeout.Token));
+        var data = await reader.ReadLineAsync(timeout.Token);
+        Assert.Equal(evt.EventId, JsonDocument.Parse(data!["data: ".Length..]).RootElement.GetProperty("eventId").GetString());
+    }
+
+    [Fact]
     public async Task OpenAPI_document_describes_the_store_alerts_api()
     {
         await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka);

@@ -26,7 +26,8 @@ public sealed class DeadLetterTests(PostgresServer postgres, MailDevServer mailD
         await app.Kafka.ProduceAsync(app.Topic, key, third.Json);
 
         var rows = await app.WaitForRowsAsync(4);
-        Assert.Equal([first.EventId, second.EventId, StoreAlertEventReader.LegacyEventId(legacy), third.EventId], rows.Select(r => r["event_id"]));
+        var legacyRecord = app.Kafka.ReadAll(app.Topic, 6).Single(r => r.TopicPartitionOffset == legacy);
+        Assert.Equal([first.EventId, second.EventId, StoreAlertEventReader.LegacyEventId(legacy, legacyRecord.Message.Timestamp.UtcDateTime, legacyRecord.Message.Value), third.EventId], rows.Select(r => r["event_id"]));
         var legacyRow = rows[2];
         Assert.Equal(legacyName, legacyRow["store_name"]);
         Assert.Null(legacyRow["store_id"]);

@@ -20,6 +20,9 @@ public sealed class EventReaderTests
     [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":42,"storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z"}""", "storeName")]
     [InlineData("""{"eventId":"e1","schemaVersion":1,"storeId":"a/b","storeName":"Zara","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z"}""", "storeId")]
     [InlineData("""{"storeName":"Zara"}""", "storeStatus")]
+    [InlineData("{\"storeName\":\"Za\\u0000ra\",\"storeStatus\":\"CLOSED\"}", "storeName")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeAddress":"Gran\nVia","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z"}""", "storeAddress")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"Za\u0007ra","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z"}""", "storeName")]
     [InlineData("null", "value")]
     [InlineData("", "value")]
     public void Invalid_event_names_the_failing_field(string json, string field)
@@ -40,18 +43,30 @@ public sealed class EventReaderTests
         Assert.Equal(("Zara", "CLOSED", RecordTime), (alert.StoreName, alert.StoreStatus, alert.OccurredAt));
         Assert.Null(alert.StoreId);
         Assert.Null(alert.PreviousStatus);
-        Assert.Equal(StoreAlertEventReader.LegacyEventId(Source), alert.EventId);
+        Assert.Equal(StoreAlertEventReader.LegacyEventId(Source, RecordTime, """{"storeName":"Zara","storeStatus":"CLOSED"}"""), alert.EventId);
         Assert.True(Guid.TryParse(alert.EventId, out _));
     }
 
     [Fact]
     public void Legacy_event_id_is_the_same_for_a_redelivery_and_differs_by_position()
     {
-        Assert.Equal(StoreAlertEventReader.LegacyEventId(new("t", 1, 7)), StoreAlertEventReader.LegacyEventId(new("t", 1, 7)));
-        Assert.NotEqual(StoreAlertEventReader.LegacyEventId(new("t", 1, 7)), StoreAlertEventReader.LegacyEventId(new("t", 1, 8)));
-        Assert.NotEqual(StoreAlertEventReader.LegacyEventId(new("t", 1, 7)), StoreAlertEventReader.LegacyEventId(new("t", 2, 7)));
-        Assert.NotEqual(StoreAlertEventReader.LegacyEventId(new("t", 1, 7)), StoreAlertEventReader.LegacyEventId(new("u", 1, 7)));
+        Assert.Equal(Id(new("t", 1, 7)), Id(new("t", 1, 7)));
+        Assert.NotEqual(Id(new("t", 1, 7)), Id(new("t", 1, 8)));
+        Assert.NotEqual(Id(new("t", 1, 7)), Id(new("t", 2, 7)));
+        Assert.NotEqual(Id(new("t", 1, 7)), Id(new("u", 1, 7)));
     }
+
+    [Fact]
+    public void Legacy_event_id_differs_for_another_message_at_the_same_offset_after_a_broker_reset()
+    {
+        const string value = """{"storeName":"Zara","storeStatus":"CLOSED"}""";
+
+        Assert.NotEqual(Id(Source, RecordTime, value), Id(Source, RecordTime.AddSeconds(5), value));
+        Assert.NotEqual(Id(Source, RecordTime, value), Id(Source, RecordTime, """{"storeName":"Zara","storeStatus":"OPEN"}"""));
+    }
+
+    private static string Id(TopicPartitionOffset source, DateTimeOffset? timestamp = null, string value = "{}") =>
+        StoreAlertEventReader.LegacyEventId(source, timestamp ?? RecordTime, value);
 
     [Fact]
     public void Occurred_at_with_an_offset_is_stored_in_UTC()

@@ -39,4 +39,55 @@ public sealed class HealthTests
         Assert.Equal(HealthStatus.Degraded, result.Status);
         Assert.Equal(101L, result.Data["lag"]);
     }
+
+    [Fact]
+    public async Task Consumer_is_unhealthy_when_records_wait_and_no_offset_moved_for_the_stall_bound()
+    {
+        var options = Options.Create(new ConsumerHealthOptions { MaxStall = TimeSpan.FromMinutes(2), MaxSilence = TimeSpan.FromHours(1) });
+        var state = new ConsumerState(_time);
+        var check = new ConsumerHealthCheck(state, options, _time);
+
+        state.Holding(500);
+        _time.Advance(TimeSpan.FromSeconds(119));
+        Assert.NotEqual(HealthStatus.Unhealthy, (await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken)).Status);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var stalled = await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Unhealthy, stalled.Status);
+        Assert.Contains("500 record(s) wait", stalled.Description);
+
+        state.Progressed();
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken)).Status);
+    }
+
+    [Fact]
+    public async Task Consumer_with_nothing_waiting_is_never_stalled_however_long_it_is_idle()
+    {
+        var options = Options.Create(new ConsumerHealthOptions { MaxStall = TimeSpan.FromMinutes(2), MaxSilence = TimeSpan.FromHours(1) });
+        var state = new ConsumerState(_time);
+        var check = new ConsumerHealthCheck(state, options, _time);
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+        state.Idle();
+        state.SetLag(3);
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken)).Status);
+    }
+
+    [Fact]
+    public async Task Consumer_is_unhealthy_when_the_dead_letter_topic_refuses_writes_past_its_bound()
+    {
+        var options = Options.Create(new ConsumerHealthOptions { MaxDeadLetterOutage = TimeSpan.FromMinutes(1), MaxSilence = TimeSpan.FromHours(1) });
+        var state = new ConsumerState(_time);
+        var check = new ConsumerHealthCheck(state, options, _time);
+
+        state.DeadLetterFailed(new InvalidOperationException("topic authorization failed"));
+        _time.Advance(TimeSpan.FromSeconds(61));
+        var result = await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains("topic authorization failed", result.Description);
+
+        state.DeadLetterWritten();
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken)).Status);
+    }
 }

@@ -6,6 +6,8 @@ namespace StoreAlerts.Alert.Tests;
 /// <summary>What a test does on the Kafka side: produce events, read the dead-letter topic, read committed offsets.</summary>
 public sealed class KafkaTestClient(string bootstrapServers) : IDisposable
 {
+    public string BootstrapServers => bootstrapServers;
+
     private readonly IProducer<string, string> _producer = new ProducerBuilder<string, string>(
         new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 5, EnableIdempotence = true }).Build();
 
