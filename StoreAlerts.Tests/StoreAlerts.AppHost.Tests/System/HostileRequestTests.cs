@@ -84,19 +84,19 @@ public sealed class HostileRequestTests(StoreAlertsAppFixture system) : IAsyncLi
         Assert.Equal(_before, await QuietStateAsync());
     }
 
-    /// <summary>What hostile requests must not change, read once earlier writes (other tests') have settled.</summary>
+    /// <summary>
+    /// What hostile requests must not change, read once earlier writes (other tests') have settled: the same for three
+    /// seconds, longer than the outbox relay's poll and a consumer batch.
+    /// </summary>
     private async Task<State> QuietStateAsync()
     {
         var state = await StateAsync();
-        for (var i = 0; i < 30; i++)
+        var unchanged = 0;
+        for (var i = 0; i < 60 && unchanged < 3; i++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1), Ct);
             var again = await StateAsync();
-            if (again == state)
-            {
-                return state;
-            }
-
+            unchanged = again == state ? unchanged + 1 : 0;
             state = again;
         }
 
