@@ -43,12 +43,13 @@ export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 args=()
+target=(--solution StoreAlerts.sln)
 for arg in "$@"; do
-  if [ "$arg" = "--fast" ]; then
-    args+=(--filter-not-trait "Category=Slow" --filter-not-trait "Category=Fault")
-  else
-    args+=("$arg")
-  fi
+  case "$arg" in
+    --fast) args+=(--filter-not-trait "Category=Slow" --filter-not-trait "Category=Fault") ;;
+    --project) target=(); args+=("$arg") ;;  # one project instead of the solution
+    *) args+=("$arg") ;;
+  esac
 done
 
 style_failed=0
@@ -59,7 +60,7 @@ if ! dotnet format StoreAlerts.sln --verify-no-changes; then
 fi
 
 log=$(mktemp)
-dotnet test --solution StoreAlerts.sln --no-progress --timeout "${STOREALERTS_TEST_TIMEOUT:-30m}" "${args[@]}" 2>&1 | tee "$log"
+dotnet test "${target[@]}" --no-progress --timeout "${STOREALERTS_TEST_TIMEOUT:-30m}" "${args[@]}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # Read the summary that the Microsoft Testing Platform prints at the end of the run.
