@@ -14,6 +14,7 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
 {
     private const string FirstPendingEvent = "$.pendingEvents[0].occurredAt";
     private const string NotDeleted = "$.deletedAt = null";
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
 
     private readonly FileStream _exclusiveLock;
     private readonly LiteDatabase _database;
@@ -163,19 +164,28 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
 
     /// <summary>
     /// Holds <c>&lt;file&gt;.lock</c> with no sharing for the repository's lifetime. LiteDB's own direct mode does not
-    /// stop a second process on Linux (.NET only enforces <see cref="FileShare.None"/> there), so this does.
+    /// stop a second process on Linux (.NET only enforces <see cref="FileShare.None"/> there), so this does. A restart
+    /// may overlap the previous process's exit by a moment, so the lock is waited for briefly before giving up.
     /// </summary>
     private static FileStream LockFile(string databaseFile)
     {
         var lockFile = databaseFile + ".lock";
-        try
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
-        }
-        catch (IOException e)
-        {
-            throw new InvalidOperationException(
-                $"The LiteDB file {databaseFile} is already open in another Store process (it holds {lockFile}); only one process may write it.", e);
+            try
+            {
+                return new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException e) when (waited.Elapsed >= LockWait)
+            {
+                throw new InvalidOperationException(
+                    $"The LiteDB file {databaseFile} is already open in another Store process (it holds {lockFile}); only one process may write it.", e);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(100);
+            }
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 using StoreAlerts.Testing;
 
-namespace StoreAlerts.Store.Tests.Api;
+namespace StoreAlerts.Store.Tests.Stores;
 
 public sealed class ListStoresTests(StoreApp app) : IClassFixture<StoreApp>
 {

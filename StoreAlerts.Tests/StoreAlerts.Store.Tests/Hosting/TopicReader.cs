@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 
-namespace StoreAlerts.Store.Tests.Infrastructure;
+namespace StoreAlerts.Store.Tests.Hosting;
 
 /// <summary>Reads a topic from the beginning with a plain consumer on all partitions (no group, so no join delay).</summary>
 public sealed class TopicReader : IDisposable

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 
-namespace StoreAlerts.Store.Tests.Api;
+namespace StoreAlerts.Store.Tests.Stores;
 
 public sealed class UpdateStoreTests(StoreApp app) : IClassFixture<StoreApp>
 {

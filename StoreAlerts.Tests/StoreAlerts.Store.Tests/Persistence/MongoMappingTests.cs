@@ -4,7 +4,7 @@ using StoreAlerts.Store.Outbox;
 using StoreAlerts.Store.Persistence;
 using StoreAlerts.Store.Stores;
 
-namespace StoreAlerts.Store.Tests.Repository;
+namespace StoreAlerts.Store.Tests.Persistence;
 
 /// <summary>The BSON shape of a store, checked without a server (the contract suite needs one).</summary>
 public sealed class MongoMappingTests

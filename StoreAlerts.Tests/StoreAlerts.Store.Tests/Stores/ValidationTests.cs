@@ -1,7 +1,7 @@
 using System.Net;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 
-namespace StoreAlerts.Store.Tests.Api;
+namespace StoreAlerts.Store.Tests.Stores;
 
 /// <summary>Each rule, on create and on update: a 400 problem naming the field, and nothing written or published.</summary>
 public sealed class ValidationTests(StoreApp app) : IClassFixture<StoreApp>

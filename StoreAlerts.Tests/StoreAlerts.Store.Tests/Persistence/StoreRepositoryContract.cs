@@ -5,7 +5,7 @@ using StoreAlerts.Store.Outbox;
 using StoreAlerts.Store.Persistence;
 using StoreAlerts.Store.Stores;
 
-namespace StoreAlerts.Store.Tests.Repository;
+namespace StoreAlerts.Store.Tests.Persistence;
 
 /// <summary>What every <see cref="IStoreRepository"/> must do; run once per implementation.</summary>
 public abstract class StoreRepositoryContract
@@ -17,7 +17,10 @@ public abstract class StoreRepositoryContract
     /// <summary>A repository over an empty database of its own (or a skip when the database is unavailable).</summary>
     protected abstract Task<IStoreRepository> CreateRepositoryAsync(int maxPendingEventsPerStore = PendingEventsLimitException.DefaultLimit);
 
-    /// <summary>Writes a store as raw BSON with <c>pendingEvents: []</c>, the state an older version could leave after a crash.</summary>
+    /// <summary>
+    /// Writes a store as raw BSON with <c>pendingEvents: []</c>, the state an older version could leave after a crash.
+    /// It may close the repository first (LiteDB is opened exclusively); the test then opens a new one.
+    /// </summary>
     protected abstract Task InsertWithEmptyPendingEventsArrayAsync(StoreDocument store);
 
     [Fact]
@@ -253,9 +256,10 @@ public abstract class StoreRepositoryContract
         var emptied = NewStore("Emptied");
         var waiting = NewStore("Waiting");
         await InsertWithEmptyPendingEventsArrayAsync(emptied);
+        repository = await CreateRepositoryAsync(); // a repository opened after the raw write, as after a restart
         await repository.InsertAsync(waiting, Ct);
         Assert.True(await repository.TryUpdateAsync(Updated(waiting, "Waiting", 2), Event(1), Ct));
-        var time = new FakeTimeProvider(T0.AddHours(1));
+        var time = new FakeTimeProvider(T0.AddMinutes(3)); // waited 2 min: past MaxPendingAge, short of UnhealthyPendingAge
         var health = new OutboxHealthCheck(repository, time, Options.Create(new OutboxOptions { MaxPendingAge = TimeSpan.FromMinutes(1) }));
 
         var oldestFirst = await repository.FindWithPendingEventsAsync(1, Ct);

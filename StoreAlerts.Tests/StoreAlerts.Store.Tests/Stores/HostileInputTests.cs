@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 
-namespace StoreAlerts.Store.Tests.Api;
+namespace StoreAlerts.Store.Tests.Stores;
 
 /// <summary>Bodies no client should send: each is a 4xx problem, and nothing is written.</summary>
 public sealed class HostileInputTests(StoreApp app) : IClassFixture<StoreApp>

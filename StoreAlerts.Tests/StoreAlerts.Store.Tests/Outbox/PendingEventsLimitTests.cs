@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using StoreAlerts.Store.Stores;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 
-namespace StoreAlerts.Store.Tests.Publishing;
+namespace StoreAlerts.Store.Tests.Outbox;
 
 /// <summary>A long Kafka outage fills a store's outbox; further changes to that store are refused plainly instead of growing the document.</summary>
 public sealed class PendingEventsLimitTests : IAsyncLifetime

@@ -2,7 +2,7 @@ using LiteDB;
 using StoreAlerts.Store.Persistence;
 using StoreAlerts.Store.Stores;
 
-namespace StoreAlerts.Store.Tests.Repository;
+namespace StoreAlerts.Store.Tests.Persistence;
 
 public sealed class LiteDbStoreRepositoryTests : StoreRepositoryContract, IDisposable
 {
@@ -14,7 +14,8 @@ public sealed class LiteDbStoreRepositoryTests : StoreRepositoryContract, IDispo
 
     protected override Task InsertWithEmptyPendingEventsArrayAsync(StoreDocument store)
     {
-        // The repository holds the file in shared mode, so a second connection can write beside it.
+        // The repository holds the file exclusively: close it, as a crash would, before writing beside it.
+        _repository?.Dispose();
         using var database = new LiteDatabase(ConnectionString);
         database.GetCollection("stores").Insert(new BsonDocument
         {

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace StoreAlerts.Store.Tests.Infrastructure;
+namespace StoreAlerts.Store.Tests.Hosting;
 
 /// <summary>Calls <c>/api/stores</c> and hands back raw responses plus their JSON, so tests assert on the wire format.</summary>
 public sealed class StoreClient(HttpClient http) : IDisposable

@@ -4,7 +4,7 @@ using StoreAlerts.Store.Persistence;
 using StoreAlerts.Store.Stores;
 using StoreAlerts.Testing;
 
-namespace StoreAlerts.Store.Tests.Repository;
+namespace StoreAlerts.Store.Tests.Persistence;
 
 /// <summary>The same contract against a real MongoDB, wherever one is reachable (<see cref="MongoDbAvailability"/>).</summary>
 public sealed class MongoStoreRepositoryTests : StoreRepositoryContract, IAsyncDisposable

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using StoreAlerts.Testing;
 
-namespace StoreAlerts.Store.Tests.Infrastructure;
+namespace StoreAlerts.Store.Tests.Hosting;
 
 /// <summary>
 /// The real Store service in-process, on a LiteDB file of its own and a librdkafka mock cluster of its own

@@ -2,9 +2,9 @@ using LiteDB;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StoreAlerts.Store.Stores;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 
-namespace StoreAlerts.Store.Tests.Publishing;
+namespace StoreAlerts.Store.Tests.Outbox;
 
 /// <summary>
 /// A store left with <c>pendingEvents: []</c> (by a crash in an older version) beside a store whose event waits: the running
@@ -43,7 +43,7 @@ public sealed class EmptyPendingEventsTests : IAsyncLifetime
         using var reader = _app.ReadTopic();
         var message = Assert.Single(reader.Read([waiting, emptied], expected: 1, TimeSpan.FromSeconds(10)));
 
-        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Equal(HealthStatus.Unhealthy, health.Status); // it has waited days: past Outbox:UnhealthyPendingAge
         Assert.Contains(eventId.ToString(), health.Entries["outbox"].Description);
         Assert.Equal((waiting, eventId.ToString()), (message.Message.Key, message.Payload().GetProperty("eventId").GetString()));
         var repository = _app.Services.GetRequiredService<IStoreRepository>();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StoreAlerts.Store.Outbox;
 
-namespace StoreAlerts.Store.Tests.Publishing;
+namespace StoreAlerts.Store.Tests.Outbox;
 
 public sealed class OutboxHealthTests
 {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 
-namespace StoreAlerts.Store.Tests.Publishing;
+namespace StoreAlerts.Store.Tests.Outbox;
 
 public sealed class PublishingTests(StoreApp app) : IClassFixture<StoreApp>
 {

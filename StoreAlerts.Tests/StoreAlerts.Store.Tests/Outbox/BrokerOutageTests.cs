@@ -2,9 +2,9 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StoreAlerts.Store.Stores;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 
-namespace StoreAlerts.Store.Tests.Publishing;
+namespace StoreAlerts.Store.Tests.Outbox;
 
 public sealed class BrokerOutageTests : IAsyncLifetime
 {

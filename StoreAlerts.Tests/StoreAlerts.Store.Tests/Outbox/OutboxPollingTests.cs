@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using StoreAlerts.Store.Outbox;
 using StoreAlerts.Store.Stores;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 
-namespace StoreAlerts.Store.Tests.Publishing;
+namespace StoreAlerts.Store.Tests.Outbox;
 
 public sealed class OutboxPollingTests : IAsyncLifetime
 {

@@ -1,7 +1,7 @@
 using System.Net;
-using StoreAlerts.Store.Tests.Infrastructure;
+using StoreAlerts.Store.Tests.Hosting;
 
-namespace StoreAlerts.Store.Tests.Api;
+namespace StoreAlerts.Store.Tests.Stores;
 
 public sealed class GetAndDeleteStoreTests(StoreApp app) : IClassFixture<StoreApp>
 {

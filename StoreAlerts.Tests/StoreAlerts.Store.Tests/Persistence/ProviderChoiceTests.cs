@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StoreAlerts.Store.Persistence;
 using StoreAlerts.Store.Stores;
 
-namespace StoreAlerts.Store.Tests.Repository;
+namespace StoreAlerts.Store.Tests.Persistence;
 
 /// <summary><c>StoreDatabase:Provider</c> picks the repository; a wrong or incomplete setting stops the start instead of falling back.</summary>
 public sealed class ProviderChoiceTests

@@ -5,7 +5,7 @@ using MongoDB.Driver;
 using StoreAlerts.Store.Persistence;
 using StoreAlerts.Store.Stores;
 
-namespace StoreAlerts.Store.Tests.Repository;
+namespace StoreAlerts.Store.Tests.Persistence;
 
 /// <summary>
 /// What the MongoDB repository sends, rendered with the driver's own serializers and written as BSON (where NUL bytes and
