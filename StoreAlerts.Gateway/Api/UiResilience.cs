@@ -21,4 +21,15 @@ public static class UiResilience
             && (method == HttpMethod.Get || method == HttpMethod.Head)
             && await shouldHandle(args);
     }
+
+    /// <summary>A typed client for one service, resolved by service discovery, with the UI's read-only retries.</summary>
+    public static void AddUiServiceClient<TClient>(this IHostApplicationBuilder builder, string service)
+        where TClient : class
+    {
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace one.
+        builder.Services.AddHttpClient<TClient>(http => http.BaseAddress = new Uri($"http://{service}"))
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options => Configure(options, builder.Configuration.GetSection(Section)));
+#pragma warning restore EXTEXP0001
+    }
 }

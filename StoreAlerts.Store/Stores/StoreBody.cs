@@ -49,7 +49,11 @@ public sealed class StoreBody
                     return (null, BadText(name));
                 }
 
-                members[name] = property.Value.Clone();
+                // Two spellings of one member ("name" and "Name") would let the last one win unseen.
+                if (!members.TryAdd(name, property.Value.Clone()))
+                {
+                    return (null, BadBody($"The member '{name}' appears more than once."));
+                }
             }
 
             return (new StoreBody(members), null);

@@ -79,7 +79,7 @@ public static class AlertFigures
         environment["Alert__DistributionList"] = "store-managers@storealerts.local";
         environment["Alert__From"] = "StoreAlerts <alerts@storealerts.local>";
         environment["Alert__GatewayBaseUrl"] = "http://localhost:8080";
-        return ServiceProcess.StartAsync("StoreAlerts.Alert", environment);
+        return Services.StartAsync("StoreAlerts.Alert", environment);
     }
 
     /// <summary>Rows after the first batch over the time from the first to the last: start-up is not counted.</summary>

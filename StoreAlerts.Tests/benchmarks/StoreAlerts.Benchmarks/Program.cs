@@ -31,7 +31,7 @@ await using (var infrastructure = await Infrastructure.StartAsync())
     }
 }
 
-var (service, mb) = ServiceProcess.LargestPeakRss;
+var (service, mb) = Services.LargestPeakRss;
 figures.Add(new Figure("rss.max_mb", mb, "MB", $"peak resident memory of any service ({service})", "—", "≤ 250", mb <= 250));
 figures.Note($"whole run {clock.Elapsed.TotalMinutes:F1} min; load average at the end {LoadAverage()}");
 figures.Report(Path.Combine(Repository.Root, "bench-results.json"), machine);

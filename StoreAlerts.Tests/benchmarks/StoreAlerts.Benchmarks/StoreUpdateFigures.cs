@@ -6,6 +6,7 @@ using System.Text;
 using Confluent.Kafka;
 using Store::StoreAlerts.Store.Persistence;
 using Store::StoreAlerts.Store.Stores;
+using StoreAlerts.Testing;
 
 namespace StoreAlerts.Benchmarks;
 
@@ -54,7 +55,7 @@ public static class StoreUpdateFigures
     }
 
     public static Task<ServiceProcess> StartStoreAsync(Infrastructure infrastructure, string file, string topic) =>
-        ServiceProcess.StartAsync("StoreAlerts.Store", new Dictionary<string, string>
+        Services.StartAsync("StoreAlerts.Store", new Dictionary<string, string>
         {
             ["StoreDatabase__Provider"] = "LiteDB",
             ["ConnectionStrings__storedb"] = $"Filename={file}",

@@ -33,8 +33,8 @@ public static class SystemFigures
         alertEnvironment["Kafka__Topic"] = topic;
         alertEnvironment["Alert__DistributionList"] = "store-managers@storealerts.local";
         alertEnvironment["Alert__From"] = "StoreAlerts <alerts@storealerts.local>";
-        await using var alert = await ServiceProcess.StartAsync("StoreAlerts.Alert", alertEnvironment);
-        await using var gateway = await ServiceProcess.StartAsync("StoreAlerts.Gateway", new Dictionary<string, string>
+        await using var alert = await Services.StartAsync("StoreAlerts.Alert", alertEnvironment);
+        await using var gateway = await Services.StartAsync("StoreAlerts.Gateway", new Dictionary<string, string>
         {
             ["services__store__http__0"] = store.BaseAddress.ToString().TrimEnd('/'),
             ["services__alert__http__0"] = alert.BaseAddress.ToString().TrimEnd('/'),

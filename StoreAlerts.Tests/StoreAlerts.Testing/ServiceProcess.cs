@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using StoreAlerts.Testing;
-
-namespace StoreAlerts.Faults.Tests;
+namespace StoreAlerts.Testing;
 
 /// <summary>
 /// A StoreAlerts service as a real process: its built dll started with <c>dotnet</c>, configured by environment variables
@@ -26,9 +24,13 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         _environment = environment;
     }
 
+    public string Project => _project;
     public int Port { get; } = FreePort.Next();
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
     public int Starts { get; private set; }
+
+    /// <summary>VmHWM, the most memory the process held resident, as last read when it was killed or disposed (MB).</summary>
+    public double? PeakResidentMb { get; private set; }
 
     /// <summary>The last lines the process wrote, for a failure message.</summary>
     public string Tail => string.Join('\n', _log.TakeLast(40));
@@ -64,6 +66,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public void Kill()
     {
         var process = _process ?? throw new InvalidOperationException("Not started.");
+        ReadPeakResidentMb(process);
         _ = kill(process.Id, SigKill);
         process.WaitForExit(10_000);
         _process = null;
@@ -141,10 +144,18 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     {
         if (_process is { HasExited: false } process)
         {
+            ReadPeakResidentMb(process);
             _ = kill(process.Id, SigCont);
             process.Kill();
             await process.WaitForExitAsync();
         }
+    }
+
+    private void ReadPeakResidentMb(Process process)
+    {
+        var status = $"/proc/{process.Id}/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        PeakResidentMb = line is null ? PeakResidentMb : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
     }
 
     [LibraryImport("libc", SetLastError = true)]
