@@ -28,12 +28,17 @@ public static class AspireKafkaExtensions
         configureSettings?.Invoke(settings);
         UseConnectionString(settings, connectionName);
 
-        builder.Services.AddSingleton(sp => new KafkaProducerFactory<TKey, TValue>(() =>
+        builder.Services.AddSingleton(sp => new KafkaProducerFactory<TKey, TValue>(onError =>
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
             var producerBuilder = new ProducerBuilder<TKey, TValue>(settings.Config)
                 .SetLogHandler((_, message) => Log(logger, message));
             configureBuilder?.Invoke(sp, producerBuilder);
+            if (onError is not null)
+            {
+                producerBuilder.SetErrorHandler((_, error) => onError(error));
+            }
+
             var producer = producerBuilder.Build();
             return settings.DisableTracing ? producer : new InstrumentedProducer<TKey, TValue>(producer);
         }));

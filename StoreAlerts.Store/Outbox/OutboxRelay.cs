@@ -20,8 +20,10 @@ public sealed partial class OutboxRelay(
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private static readonly byte[] JsonContentType = Encoding.UTF8.GetBytes("application/json");
-    private IProducer<string, string> _producer = producers.Create();
+    private IProducer<string, string>? _producer;
     private volatile bool _producerFailedFatally;
+
+    private IProducer<string, string> Producer => _producer ??= producers.Create(NoteFatal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,7 +65,7 @@ public sealed partial class OutboxRelay(
     /// <summary>On shutdown, gives in-flight events a moment to be delivered and removed, so a restart does not send them again.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await Task.Run(() => _producer.Flush(options.Value.ShutdownDrainTimeout), cancellationToken);
+        await Task.Run(() => _producer?.Flush(options.Value.ShutdownDrainTimeout), cancellationToken);
         await base.StopAsync(cancellationToken);
     }
 
@@ -77,14 +79,14 @@ public sealed partial class OutboxRelay(
         // Events it did not deliver stay pending and go out again, in order, through the new producer.
         LogProducerRebuilt();
         var dead = _producer;
-        _producer = producers.Create();
+        _producer = producers.Create(NoteFatal);
         _producerFailedFatally = false;
-        dead.Dispose();
+        dead?.Dispose();
     }
 
     public override void Dispose()
     {
-        _producer.Dispose();
+        _producer?.Dispose();
         base.Dispose();
     }
 
@@ -148,9 +150,8 @@ public sealed partial class OutboxRelay(
 
         try
         {
-            _producer.Produce(topic, message, report =>
+            Producer.Produce(topic, message, report =>
             {
-                NoteFatal(report.Error);
                 delivery.SetResult(report.Error.IsError ? report.Error : null);
             });
         }

@@ -35,6 +35,9 @@ public sealed class StoreApp : WebApplicationFactory<Program>
     /// <summary><c>StoreDatabase:MaxPendingEventsPerStore</c>; the service's default when null.</summary>
     public int? MaxPendingEventsPerStore { get; init; }
 
+    /// <summary>More service registrations, applied after the service's own.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     public KafkaMockCluster Kafka { get; }
 
     /// <summary>The LiteDB file; the service holds it exclusively once started, so write to it directly only before.</summary>
@@ -80,7 +83,11 @@ public sealed class StoreApp : WebApplicationFactory<Program>
             builder.UseSetting("StoreDatabase:MaxPendingEventsPerStore", $"{limit}");
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            ConfigureServices?.Invoke(services);
+        });
     }
 
     public override async ValueTask DisposeAsync()
