@@ -1,5 +1,7 @@
 using System.Text;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace StoreAlerts.AppHost.Tests.System;
@@ -18,6 +20,40 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
     public string AlertDbConnectionString { get; private set; } = "";
     public string MailDevConnectionString { get; private set; } = "";
 
+    /// <summary>
+    /// The system tests run the Alert as two replicas (<c>Alert:Replicas</c>), so every end-to-end test also proves that
+    /// partitions are split, rows stay exactly once and the live stream shows what either replica stored.
+    /// </summary>
+    public const int AlertReplicas = 2;
+
+    /// <summary>
+    /// The latest state of each of the resource's instances (one per replica), once <paramref name="until"/> holds for them.
+    /// Waiting for a resource by name ends when any one replica is healthy; this looks at each.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ResourceEvent>> WaitForReplicasAsync(string resource,
+        Func<IReadOnlyDictionary<string, ResourceEvent>, bool> until, CancellationToken cancellationToken)
+    {
+        var replicas = new Dictionary<string, ResourceEvent>();
+        await foreach (var update in App.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (update.Resource.Name != resource)
+            {
+                continue;
+            }
+
+            replicas[update.ResourceId] = update;
+            if (until(replicas))
+            {
+                break;
+            }
+        }
+
+        return replicas;
+    }
+
+    public static bool AllHealthy(IReadOnlyDictionary<string, ResourceEvent> replicas, int count) =>
+        replicas.Count == count && replicas.Values.All(r => r.Snapshot.HealthStatus == HealthStatus.Healthy);
+
     /// <summary>A client for the resource's <c>http</c> endpoint (gateway, store, alert, maildev).</summary>
     public HttpClient CreateClient(string resource) => App.CreateHttpClient(resource, "http");
 
@@ -35,7 +71,8 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
 
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.StoreAlerts_AppHost>(
-            ["Infrastructure=local", $"StoreAlerts:DataDirectory={_dataDirectory.FullName}", "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true"], timeout.Token);
+            ["Infrastructure=local", $"StoreAlerts:DataDirectory={_dataDirectory.FullName}", $"Alert:Replicas={AlertReplicas}",
+                "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true"], timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         // The tests write through the gateway from one address far faster than a person; its rate limit is tested on its own.
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Gateway)
@@ -47,6 +84,7 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
             await App.StartAsync(timeout.Token);
             await Task.WhenAll(new[] { ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway }
                 .Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
+            await WaitForReplicasAsync(ResourceNames.Alert, replicas => AllHealthy(replicas, AlertReplicas), timeout.Token);
         }
         catch (Exception ex)
         {

@@ -27,6 +27,18 @@ public class SystemSmokeTests(StoreAlertsAppFixture system)
     }
 
     [Fact]
+    public async Task The_alert_runs_as_the_configured_number_of_replicas_each_healthy()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+
+        var replicas = await system.WaitForReplicasAsync(ResourceNames.Alert,
+            seen => StoreAlertsAppFixture.AllHealthy(seen, StoreAlertsAppFixture.AlertReplicas), timeout.Token);
+
+        Assert.Equal(StoreAlertsAppFixture.AlertReplicas, replicas.Count);
+    }
+
+    [Fact]
     public async Task Kafka_dev_broker_delivers_a_produced_message()
     {
         var topic = $"smoke-{Guid.NewGuid():N}";
