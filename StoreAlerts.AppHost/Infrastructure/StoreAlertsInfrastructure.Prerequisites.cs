@@ -29,10 +29,9 @@ public sealed partial class StoreAlertsInfrastructure
             throw MissingForLocalMode("Running as root, PostgreSQL must run as the postgres user, which needs setpriv and runuser. Install them: apt-get install util-linux");
         }
 
-        if (LocalTools.IsRoot && LocalTools.FirstFolderClosedToOthers(DataDirectory) is { } closed)
+        if (DataDirectoryClosedToPostgres(DataDirectory, LocalTools.IsRoot) is { } problem)
         {
-            throw MissingForLocalMode(
-                $"PostgreSQL runs as the postgres user, which cannot enter {closed}. Set StoreAlerts__DataDirectory to a folder it can reach, e.g. /var/tmp/storealerts");
+            throw MissingForLocalMode(problem);
         }
 
         var maildevInstalled = File.Exists(Path.Combine(ToolsDirectory, $"maildev-{LocalMailDevResource.Version}", "node_modules", "maildev", "dist", "bin", "maildev.js"));
@@ -43,6 +42,15 @@ public sealed partial class StoreAlertsInfrastructure
 
         Directory.CreateDirectory(Path.Combine(DataDirectory, "store"));
     }
+
+    /// <summary>
+    /// Why PostgreSQL could not use <paramref name="dataDirectory"/>, or null. Only a root AppHost runs PostgreSQL as
+    /// another user (the postgres user), which must be able to enter every folder on the way.
+    /// </summary>
+    public static string? DataDirectoryClosedToPostgres(string dataDirectory, bool runsAsRoot) =>
+        runsAsRoot && LocalTools.FirstFolderClosedToOthers(dataDirectory) is { } closed
+            ? $"PostgreSQL runs as the postgres user, which cannot enter {closed}. Set StoreAlerts__DataDirectory to a folder it can reach, e.g. /var/tmp/storealerts"
+            : null;
 
     /// <summary>A Docker user who got local mode because the engine hung or was stopped learns that here, not only from the first console line.</summary>
     private MissingPrerequisiteException MissingForLocalMode(string message) =>
