@@ -44,7 +44,17 @@ public sealed class StoreApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
 
-    public StoreClient CreateStoreClient() => new(CreateClient());
+    /// <param name="user">The user the client's requests are signed in as (see <see cref="TestUser"/>); none when null.</param>
+    public StoreClient CreateStoreClient(string? user = null)
+    {
+        var http = CreateClient();
+        if (user is not null)
+        {
+            http.DefaultRequestHeaders.Add(TestUser.Header, user);
+        }
+
+        return new StoreClient(http);
+    }
 
     /// <summary>Serves over real loopback sockets (Kestrel) instead of the in-memory test server.</summary>
     public StoreApp WithKestrel()
@@ -80,7 +90,11 @@ public sealed class StoreApp : WebApplicationFactory<Program>
             builder.UseSetting("StoreDatabase:MaxPendingEventsPerStore", $"{limit}");
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStartupFilter, TestUser>();
+        });
     }
 
     public override async ValueTask DisposeAsync()
