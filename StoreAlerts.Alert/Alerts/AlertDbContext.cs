@@ -23,6 +23,7 @@ public sealed class AlertDbContext(DbContextOptions<AlertDbContext> options) : D
         alert.Property(a => a.StoreAddress).HasMaxLength(StoreAlertRules.MaxAddressLength);
         alert.Property(a => a.StoreStatus).HasMaxLength(16);
         alert.Property(a => a.PreviousStatus).HasMaxLength(16);
+        alert.Property(a => a.ChangedBy).HasMaxLength(StoreAlertRules.MaxChangedByLength);
         alert.Property(a => a.SourceTopic).HasMaxLength(249);
         alert.Property(a => a.NotificationStatus).HasConversion<string>().HasMaxLength(16);
         alert.Property(a => a.NotificationLastError).HasMaxLength(2000);

@@ -13,6 +13,9 @@ public sealed class StoreAlert
     public DateTimeOffset OccurredAt { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
 
+    /// <summary>The user who made the change, from the event's <c>changedBy</c>; null when the event names none.</summary>
+    public string? ChangedBy { get; set; }
+
     // Where the record came from, for tracing an alert back to Kafka.
     public required string SourceTopic { get; set; }
     public int SourcePartition { get; set; }

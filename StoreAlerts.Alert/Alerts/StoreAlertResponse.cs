@@ -10,10 +10,11 @@ public sealed record StoreAlertResponse(
     string? PreviousStatus,
     DateTimeOffset OccurredAt,
     DateTimeOffset ReceivedAt,
+    string? ChangedBy,
     NotificationResponse Notification)
 {
     public static StoreAlertResponse From(StoreAlert a) => new(a.Id, a.EventId, a.StoreId, a.StoreName, a.StoreAddress,
-        a.StoreStatus, a.PreviousStatus, a.OccurredAt, a.ReceivedAt,
+        a.StoreStatus, a.PreviousStatus, a.OccurredAt, a.ReceivedAt, a.ChangedBy,
         new NotificationResponse(a.NotificationStatus.ToString(), a.NotificationAttempts, a.NotificationLastError, a.NotificationSentAt));
 }
 

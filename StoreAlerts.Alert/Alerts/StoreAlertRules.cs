@@ -7,6 +7,7 @@ public static partial class StoreAlertRules
 {
     public const int MaxNameLength = 200;
     public const int MaxAddressLength = 500;
+    public const int MaxChangedByLength = 256;
     public static readonly string[] Statuses = ["OPEN", "CLOSED"];
 
     public static bool IsStatus(string? value) => value is not null && Statuses.Contains(value);

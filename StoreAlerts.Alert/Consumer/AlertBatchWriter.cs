@@ -17,9 +17,9 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, AlertMetrics m
 {
     private const string InsertSql = $"""
         INSERT INTO {AlertDbContext.TableName} (event_id, store_id, store_name, store_address, store_status, previous_status,
-            occurred_at, received_at, source_topic, source_partition, source_offset, {NotificationLedger.NewRowColumns})
-        SELECT e, si, sn, sa, ss, ps, oa, @received, t, p, o, {NotificationLedger.NewRowValues}
-        FROM unnest(@e, @si, @sn, @sa, @ss, @ps, @oa, @t, @p, @o) AS x(e, si, sn, sa, ss, ps, oa, t, p, o)
+            occurred_at, received_at, changed_by, source_topic, source_partition, source_offset, {NotificationLedger.NewRowColumns})
+        SELECT e, si, sn, sa, ss, ps, oa, @received, cb, t, p, o, {NotificationLedger.NewRowValues}
+        FROM unnest(@e, @si, @sn, @sa, @ss, @ps, @oa, @cb, @t, @p, @o) AS x(e, si, sn, sa, ss, ps, oa, cb, t, p, o)
         ON CONFLICT (event_id) DO NOTHING
         RETURNING id, event_id
         """;
@@ -49,6 +49,7 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, AlertMetrics m
         AddArray(command, "ps", records.Select(r => r.PreviousStatus));
         command.Parameters.Add(new NpgsqlParameter("oa", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
         { Value = records.Select(r => r.OccurredAt.UtcDateTime).ToArray() });
+        AddArray(command, "cb", records.Select(r => r.ChangedBy));
         AddArray(command, "t", records.Select(r => r.Source.Topic));
         command.Parameters.Add(new NpgsqlParameter("p", NpgsqlDbType.Array | NpgsqlDbType.Integer)
         { Value = records.Select(r => r.Source.Partition.Value).ToArray() });
@@ -85,6 +86,7 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, AlertMetrics m
         PreviousStatus = r.PreviousStatus,
         OccurredAt = r.OccurredAt,
         ReceivedAt = receivedAt,
+        ChangedBy = r.ChangedBy,
         SourceTopic = r.Source.Topic,
         SourcePartition = r.Source.Partition.Value,
         SourceOffset = r.Source.Offset.Value,

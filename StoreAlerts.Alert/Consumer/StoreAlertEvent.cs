@@ -12,4 +12,5 @@ public sealed record StoreAlertEvent(
     string? StoreAddress,
     string? StoreStatus,
     string? PreviousStatus,
-    DateTimeOffset? OccurredAt);
+    DateTimeOffset? OccurredAt,
+    string? ChangedBy);

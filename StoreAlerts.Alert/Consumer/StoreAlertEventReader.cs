@@ -30,6 +30,7 @@ public static class StoreAlertEventReader
         HasControl(alert.StoreName) ? "storeName"
         : HasControl(alert.StoreAddress) ? "storeAddress"
         : HasControl(alert.StoreId) ? "storeId"
+        : HasControl(alert.ChangedBy) ? "changedBy"
         : null;
 
     private static bool HasControl(string? text) => text is not null && text.Any(char.IsControl);
@@ -94,9 +95,16 @@ public static class StoreAlertEventReader
             return ReadResult.Invalid("storeStatus", "storeStatus must be OPEN or CLOSED.");
         }
 
+        // Optional in version 1 (older events and the tutorial's message have no user); blank means none.
+        var changedBy = string.IsNullOrWhiteSpace(evt.ChangedBy) ? null : evt.ChangedBy;
+        if (changedBy?.Length > StoreAlertRules.MaxChangedByLength)
+        {
+            return ReadResult.Invalid("changedBy", $"changedBy is longer than {StoreAlertRules.MaxChangedByLength} characters.");
+        }
+
         if (isLegacy)
         {
-            return ReadResult.Valid(Legacy(evt, source, recordTimestamp, value));
+            return ReadResult.Valid(Legacy(evt, changedBy, source, recordTimestamp, value));
         }
 
         if (evt.PreviousStatus is not null && !StoreAlertRules.IsStatus(evt.PreviousStatus))
@@ -110,12 +118,12 @@ public static class StoreAlertEventReader
         }
 
         return ReadResult.Valid(new ValidatedAlert(evt.EventId!, evt.StoreId, evt.StoreName, evt.StoreAddress,
-            evt.StoreStatus!, evt.PreviousStatus, evt.OccurredAt!.Value.ToUniversalTime(), source));
+            evt.StoreStatus!, evt.PreviousStatus, evt.OccurredAt!.Value.ToUniversalTime(), changedBy, source));
     }
 
-    private static ValidatedAlert Legacy(StoreAlertEvent evt, TopicPartitionOffset source, DateTimeOffset recordTimestamp, string value) =>
+    private static ValidatedAlert Legacy(StoreAlertEvent evt, string? changedBy, TopicPartitionOffset source, DateTimeOffset recordTimestamp, string value) =>
         new(LegacyEventId(source, recordTimestamp, value), StoreId: null, evt.StoreName!, StoreAddress: null, evt.StoreStatus!,
-            PreviousStatus: null, recordTimestamp.ToUniversalTime(), source);
+            PreviousStatus: null, recordTimestamp.ToUniversalTime(), changedBy, source);
 
     /// <summary>
     /// A legacy message has no id of its own. Its place in the log alone is not an identity: a broker that loses its log

@@ -11,4 +11,5 @@ public sealed record ValidatedAlert(
     string StoreStatus,
     string? PreviousStatus,
     DateTimeOffset OccurredAt,
+    string? ChangedBy,
     TopicPartitionOffset Source);

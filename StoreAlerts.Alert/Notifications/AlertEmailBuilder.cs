@@ -21,7 +21,8 @@ public sealed class AlertEmailBuilder(IOptions<AlertOptions> options)
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(settings.From));
         message.To.AddRange(settings.DistributionList.Select(MailboxAddress.Parse));
-        message.Subject = $"Store Alert: {HeaderSafe(alert.StoreName)} is now {HeaderSafe(alert.StoreStatus)}";
+        message.Subject = $"Store Alert: {HeaderSafe(alert.StoreName)} is now {HeaderSafe(alert.StoreStatus)}"
+            + (ByWhom(alert) is { } byWhom ? $" ({HeaderSafe(byWhom)})" : "");
         // Event ids are restricted to header-safe characters when read, so the same event always gets the same Message-Id.
         message.MessageId = $"{alert.EventId}@storealerts";
         message.Headers.Add(EventIdHeader, alert.EventId);
@@ -43,13 +44,19 @@ public sealed class AlertEmailBuilder(IOptions<AlertOptions> options)
 
     private static string Change(StoreAlert a) => a.PreviousStatus is null ? a.StoreStatus : $"{a.PreviousStatus} → {a.StoreStatus}";
 
+    /// <summary>"closed by admin", "opened by ana", or "changed by bob" for an edit that kept the status; null without a user.</summary>
+    private static string? ByWhom(StoreAlert a) => a.ChangedBy is null ? null
+        : $"{(a.PreviousStatus == a.StoreStatus ? "changed" : a.StoreStatus == "CLOSED" ? "closed" : "opened")} by {a.ChangedBy}";
+
+    private static string ChangeAndWho(StoreAlert a) => ByWhom(a) is { } byWhom ? $"{Change(a)} ({byWhom})" : Change(a);
+
     private static string When(StoreAlert a) => a.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Text(StoreAlert a, string? link) =>
         $"""
         Store: {a.StoreName}
         Address: {a.StoreAddress ?? "(not given)"}
-        Status: {Change(a)}
+        Status: {ChangeAndWho(a)}
         When: {When(a)}
         {(link is null ? "" : $"Store page: {link}")}
         """;
@@ -65,7 +72,7 @@ public sealed class AlertEmailBuilder(IOptions<AlertOptions> options)
             <table>
             <tr><th align="left">Store</th><td>{E(a.StoreName)}</td></tr>
             <tr><th align="left">Address</th><td>{E(a.StoreAddress)}</td></tr>
-            <tr><th align="left">Status</th><td>{E(Change(a))}</td></tr>
+            <tr><th align="left">Status</th><td>{E(ChangeAndWho(a))}</td></tr>
             <tr><th align="left">When</th><td>{E(When(a))}</td></tr>
             </table>
             {linkRow}

@@ -11,6 +11,12 @@ public sealed record AlertDto(
     string? PreviousStatus,
     DateTimeOffset OccurredAt,
     DateTimeOffset ReceivedAt,
-    NotificationDto Notification);
+    string? ChangedBy,
+    NotificationDto Notification)
+{
+    /// <summary>"closed by admin", "opened by ana", or "changed by bob" for an edit that kept the status; null without a user.</summary>
+    public string? ByWhom => ChangedBy is null ? null
+        : $"{(PreviousStatus == StoreStatus ? "changed" : StoreStatus == "CLOSED" ? "closed" : "opened")} by {ChangedBy}";
+}
 
 public sealed record NotificationDto(string Status, int Attempts, string? LastError, DateTimeOffset? SentAt);

@@ -8,7 +8,9 @@ public sealed record StoreDto(
     string? Status,
     DateTimeOffset CreateTimestamp,
     DateTimeOffset? UpdateTimestamp,
-    long Version);
+    long Version,
+    string? CreatedBy,
+    string? LastModifiedBy);
 
 /// <summary>What a person can type: timestamps and version are the service's business.</summary>
 public sealed record StoreInput(string? Name, string? Address, string? Status);

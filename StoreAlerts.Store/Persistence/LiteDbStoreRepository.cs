@@ -94,6 +94,7 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
             current.Address = store.Address;
             current.Status = store.Status;
             current.UpdateTimestamp = store.UpdateTimestamp;
+            current.LastModifiedBy = store.LastModifiedBy;
             current.Version = store.Version;
             current.PendingEvents.Add(pendingEvent);
             return Task.FromResult(_stores.Update(current));

@@ -82,6 +82,7 @@ public sealed class MongoStoreRepository : IStoreRepository
                 .Set(s => s.Address, store.Address)
                 .Set(s => s.Status, store.Status)
                 .Set(s => s.UpdateTimestamp, store.UpdateTimestamp)
+                .Set(s => s.LastModifiedBy, store.LastModifiedBy)
                 .Set(s => s.Version, store.Version)
                 .Push(s => s.PendingEvents, pendingEvent),
             cancellationToken: cancellationToken);

@@ -1,3 +1,5 @@
+using StoreAlerts.ServiceDefaults.Authentication;
+
 namespace StoreAlerts.Store.Stores;
 
 /// <summary>
@@ -22,6 +24,7 @@ public static class PatchStore
         var address = body.Has("address") ? validation.Address(body.Get("address")) : null;
         var status = validation.Status(body.Get("status"));
         var bodyVersion = validation.Version(body.Get("version"));
+        validation.ServerSetAuthors(body);
         UpdateStore.CheckBodyId(body, id, validation);
         if (!validation.IsValid)
         {
@@ -32,7 +35,7 @@ public static class PatchStore
         var outcome = await writes.UpdateAsync(id, precondition, current => new StoreFields(
             name ?? current.Name,
             address ?? current.Address,
-            body.Has("status") ? status : current.Status), cancellationToken);
+            body.Has("status") ? status : current.Status), request.HttpContext.User.UserName(), cancellationToken);
         return StoreResults.Outcome(request.HttpContext.Response, id, outcome);
     }
 }

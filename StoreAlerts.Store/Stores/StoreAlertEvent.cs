@@ -14,7 +14,8 @@ public sealed record StoreAlertEvent(
     string? StoreAddress,
     StoreStatus? StoreStatus,
     StoreStatus? PreviousStatus,
-    DateTime OccurredAt)
+    DateTime OccurredAt,
+    string? ChangedBy)
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -25,7 +26,8 @@ public sealed record StoreAlertEvent(
 
     public static StoreAlertEvent ForUpdate(Guid eventId, StoreDocument updated, StoreStatus? previousStatus) => new(
         eventId, CurrentSchemaVersion, updated.Id, updated.Name, updated.Address, updated.Status, previousStatus,
-        updated.UpdateTimestamp ?? throw new ArgumentException("An updated store has an update timestamp.", nameof(updated)));
+        updated.UpdateTimestamp ?? throw new ArgumentException("An updated store has an update timestamp.", nameof(updated)),
+        updated.LastModifiedBy);
 
     public string Serialize() => JsonSerializer.Serialize(this, SerializerOptions);
 

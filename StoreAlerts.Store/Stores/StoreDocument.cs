@@ -16,6 +16,13 @@ public sealed class StoreDocument
     public StoreStatus? Status { get; set; }
     public DateTime CreateTimestamp { get; set; }
     public DateTime? UpdateTimestamp { get; set; }
+
+    /// <summary>The signed-in user who created the store; null for a request without one.</summary>
+    public string? CreatedBy { get; set; }
+
+    /// <summary>The signed-in user of the last update that changed the store; null for a request without one.</summary>
+    public string? LastModifiedBy { get; set; }
+
     public long Version { get; set; }
 
     /// <summary>Set by a delete while events are still pending; the relay removes the document once they are out.</summary>

@@ -7,10 +7,12 @@ public sealed record StoreResponse(
     StoreStatus? Status,
     DateTime CreateTimestamp,
     DateTime? UpdateTimestamp,
-    long Version)
+    long Version,
+    string? CreatedBy,
+    string? LastModifiedBy)
 {
-    public static StoreResponse From(StoreDocument store) => new(
-        store.Id, store.Name, store.Address, store.Status, store.CreateTimestamp, store.UpdateTimestamp, store.Version);
+    public static StoreResponse From(StoreDocument store) => new(store.Id, store.Name, store.Address, store.Status,
+        store.CreateTimestamp, store.UpdateTimestamp, store.Version, store.CreatedBy, store.LastModifiedBy);
 }
 
 /// <summary>The body of POST, PUT and PATCH, for the OpenAPI document; bodies are read and validated by <see cref="StoreBody"/>.</summary>

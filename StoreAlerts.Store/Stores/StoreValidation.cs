@@ -49,6 +49,21 @@ public sealed class StoreValidation
         return null;
     }
 
+    /// <summary>
+    /// <c>createdBy</c> and <c>lastModifiedBy</c> come from the signed-in user, never from a body: a value there is an
+    /// error (null is as good as absent, so a client may send back what it read from a store created without a user).
+    /// </summary>
+    public void ServerSetAuthors(StoreBody body)
+    {
+        foreach (var field in (string[])["createdBy", "lastModifiedBy"])
+        {
+            if (body.Get(field) is not null)
+            {
+                Add(field, "Is set by the server from the signed-in user; leave it out.");
+            }
+        }
+    }
+
     /// <summary>An expected version sent in the body, an alternative to <c>If-Match</c> for clients that send the whole store back.</summary>
     public long? Version(JsonElement? value)
     {

@@ -19,7 +19,8 @@ public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, Wake
     // Without a precondition a lost race is retried on the fresh state (last writer wins); this bounds a pathological contention.
     private const int MaxAttempts = 10;
 
-    public async Task<StoreDocument> CreateAsync(StoreFields fields, CancellationToken cancellationToken)
+    /// <param name="user">The signed-in user's name (<c>createdBy</c>), or null.</param>
+    public async Task<StoreDocument> CreateAsync(StoreFields fields, string? user, CancellationToken cancellationToken)
     {
         var store = new StoreDocument
         {
@@ -28,13 +29,16 @@ public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, Wake
             Address = fields.Address,
             Status = fields.Status,
             CreateTimestamp = Now(),
+            CreatedBy = user,
             Version = 1,
         };
         await stores.InsertAsync(store, cancellationToken);
         return store;
     }
 
-    public Task<WriteOutcome> UpdateAsync(string id, Precondition precondition, Func<StoreDocument, StoreFields> change, CancellationToken cancellationToken) =>
+    /// <param name="user">The signed-in user's name (<c>lastModifiedBy</c> and the event's <c>changedBy</c>), or null.</param>
+    public Task<WriteOutcome> UpdateAsync(string id, Precondition precondition, Func<StoreDocument, StoreFields> change, string? user,
+        CancellationToken cancellationToken) =>
         CompareAndSwapAsync(id, precondition, async current =>
         {
             var fields = change(current);
@@ -51,7 +55,9 @@ public sealed class StoreWrites(IStoreRepository stores, TimeProvider time, Wake
                 Address = fields.Address,
                 Status = fields.Status,
                 CreateTimestamp = current.CreateTimestamp,
+                CreatedBy = current.CreatedBy,
                 UpdateTimestamp = Now(),
+                LastModifiedBy = user,
                 Version = current.Version + 1,
             };
             var pendingEvent = StoreAlertEvent.ForUpdate(Guid.CreateVersion7(), updated, current.Status).ToPendingEvent(Activity.Current);

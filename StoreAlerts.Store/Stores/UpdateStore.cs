@@ -1,3 +1,5 @@
+using StoreAlerts.ServiceDefaults.Authentication;
+
 namespace StoreAlerts.Store.Stores;
 
 /// <summary><c>PUT /api/stores/{id}</c>: replaces name, address and status (an absent status clears it); publishes an event.</summary>
@@ -14,6 +16,7 @@ public static class UpdateStore
         var validation = new StoreValidation();
         var fields = validation.Fields(body);
         var bodyVersion = validation.Version(body.Get("version"));
+        validation.ServerSetAuthors(body);
         CheckBodyId(body, id, validation);
         if (!validation.IsValid)
         {
@@ -21,7 +24,7 @@ public static class UpdateStore
         }
 
         var precondition = Precondition.From(request.Headers.IfMatch, bodyVersion);
-        var outcome = await writes.UpdateAsync(id, precondition, _ => fields, cancellationToken);
+        var outcome = await writes.UpdateAsync(id, precondition, _ => fields, request.HttpContext.User.UserName(), cancellationToken);
         return StoreResults.Outcome(request.HttpContext.Response, id, outcome);
     }
 

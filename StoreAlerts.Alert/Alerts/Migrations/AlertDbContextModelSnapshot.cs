@@ -31,6 +31,11 @@ namespace StoreAlerts.Alert.Alerts.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("changed_by");
+
                     b.Property<string>("EventId")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -156,7 +156,7 @@ public sealed class ApiTests(PostgresServer postgres, MailDevServer mailDev, Kaf
 
     private static ValidatedAlert Record(string name, string status, int minutes = 0) =>
         new(Guid.NewGuid().ToString(), TestEvents.StoreId(), name, "Somewhere 1", status, null,
-            TestEvents.OccurredAt.AddMinutes(minutes), new TopicPartitionOffset("api-test", 0, 0));
+            TestEvents.OccurredAt.AddMinutes(minutes), ChangedBy: null, new TopicPartitionOffset("api-test", 0, 0));
 
     private static Task<IReadOnlyList<Alerts.StoreAlert>> StoreAsync(AlertApp app, IEnumerable<ValidatedAlert> records) =>
         app.Services.GetRequiredService<AlertBatchWriter>().WriteAsync(records.ToList(), CancellationToken.None);

@@ -27,6 +27,7 @@ public sealed class ConsumerTests(PostgresServer postgres, MailDevServer mailDev
         Assert.True(ToOffset(row["received_at"]) > TestEvents.OccurredAt);
         Assert.Equal(1, row["notification_attempts"]);
         Assert.NotNull(row["notification_sent_at"]);
+        Assert.Null(row["changed_by"]);
 
         var email = Assert.Single(await mailDev.WaitForEmailsAsync(e => HeaderOf(e, "message-id") == $"<{evt.EventId}@storealerts>", 1, EmailTimeout));
         Assert.Equal($"Store Alert: {evt.StoreName} is now CLOSED", email.GetProperty("subject").GetString());
@@ -51,6 +52,34 @@ public sealed class ConsumerTests(PostgresServer postgres, MailDevServer mailDev
         Assert.Equal(evt.EventId, alert.GetProperty("eventId").GetString());
         Assert.Equal("Sent", alert.GetProperty("notification").GetProperty("status").GetString());
         Assert.Equal(TestEvents.OccurredAt, alert.GetProperty("occurredAt").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, alert.GetProperty("changedBy").ValueKind);
+    }
+
+    [Fact]
+    public async Task Changed_by_reaches_the_row_the_api_and_the_email()
+    {
+        await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka);
+        var closed = TestEvents.New(changedBy: "admin");
+        var edited = TestEvents.New(status: "OPEN", previous: "OPEN", changedBy: "<i>eve</i> & co");
+
+        await app.Kafka.ProduceAsync(app.Topic, closed.StoreId, closed.Json);
+        await app.Kafka.ProduceAsync(app.Topic, edited.StoreId, edited.Json);
+
+        var rows = await app.WaitForRowsAsync(2, "notification_status = 'Sent'");
+        Assert.Equal("admin", rows.Single(r => (string)r["event_id"]! == closed.EventId)["changed_by"]);
+        Assert.Equal("<i>eve</i> & co", rows.Single(r => (string)r["event_id"]! == edited.EventId)["changed_by"]);
+        var email = Assert.Single(await mailDev.WaitForEmailsAsync(e => HeaderOf(e, "message-id") == $"<{closed.EventId}@storealerts>", 1, EmailTimeout));
+        Assert.Equal($"Store Alert: {closed.StoreName} is now CLOSED (closed by admin)", email.GetProperty("subject").GetString());
+        Assert.Contains("Status: OPEN → CLOSED (closed by admin)", email.GetProperty("text").GetString()!);
+        Assert.Contains("<td>OPEN → CLOSED (closed by admin)</td>", email.GetProperty("html").GetString()!);
+        var editedEmail = Assert.Single(await mailDev.WaitForEmailsAsync(e => HeaderOf(e, "message-id") == $"<{edited.EventId}@storealerts>", 1, EmailTimeout));
+        Assert.Equal($"Store Alert: {edited.StoreName} is now OPEN (changed by <i>eve</i> & co)", editedEmail.GetProperty("subject").GetString());
+        Assert.Contains("(changed by &lt;i&gt;eve&lt;/i&gt; &amp; co)", editedEmail.GetProperty("html").GetString()!);
+        Assert.DoesNotContain("<i>eve", editedEmail.GetProperty("html").GetString()!);
+
+        using var client = app.CreateClient();
+        var listed = await client.GetFromJsonAsync<JsonElement[]>($"/api/store-alerts?storeName={closed.StoreName}", TestContext.Current.CancellationToken);
+        Assert.Equal("admin", Assert.Single(listed!).GetProperty("changedBy").GetString());
     }
 
     [Fact]

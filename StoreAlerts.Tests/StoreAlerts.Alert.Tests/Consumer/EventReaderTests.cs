@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using StoreAlerts.Alert.Alerts;
 using StoreAlerts.Alert.Consumer;
 
 namespace StoreAlerts.Alert.Tests;
@@ -25,6 +26,10 @@ public sealed class EventReaderTests
     [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"Za\u0007ra","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z"}""", "storeName")]
     [InlineData("null", "value")]
     [InlineData("", "value")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z","changedBy":42}""", "changedBy")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z","changedBy":["admin"]}""", "changedBy")]
+    [InlineData("""{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z","changedBy":"admin\r\nBcc: x"}""", "changedBy")]
+    [InlineData("{\"storeName\":\"Zara\",\"storeStatus\":\"CLOSED\",\"changedBy\":\"ad\\u0000min\"}", "changedBy")]
     public void Invalid_event_names_the_failing_field(string json, string field)
     {
         var result = StoreAlertEventReader.Read(json, Source, RecordTime);
@@ -32,6 +37,32 @@ public sealed class EventReaderTests
         Assert.Null(result.Alert);
         Assert.Equal(field, result.Field);
         Assert.False(string.IsNullOrWhiteSpace(result.Error));
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData(",\"changedBy\":null", null)]
+    [InlineData(",\"changedBy\":\"  \"", null)]
+    [InlineData(",\"changedBy\":\"admin\"", "admin")]
+    public void Changed_by_is_optional_and_blank_means_none(string member, string? expected)
+    {
+        var result = StoreAlertEventReader.Read(
+            $$"""{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z"{{member}}}""", Source, RecordTime);
+
+        Assert.Equal(expected, result.Alert!.ChangedBy);
+    }
+
+    [Fact]
+    public void Changed_by_is_kept_up_to_its_limit_and_dead_lettered_beyond_it()
+    {
+        static ReadResult Read(int length) => StoreAlertEventReader.Read(
+            $$"""{"eventId":"e1","schemaVersion":1,"storeName":"Zara","storeStatus":"OPEN","occurredAt":"2026-11-26T21:00:00Z","changedBy":"{{new string('a', length)}}"}""",
+            Source, RecordTime);
+
+        Assert.Equal(StoreAlertRules.MaxChangedByLength, Read(StoreAlertRules.MaxChangedByLength).Alert!.ChangedBy!.Length);
+        var tooLong = Read(StoreAlertRules.MaxChangedByLength + 1);
+        Assert.Null(tooLong.Alert);
+        Assert.Equal("changedBy", tooLong.Field);
     }
 
     [Fact]

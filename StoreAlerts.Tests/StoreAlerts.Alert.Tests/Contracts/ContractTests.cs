@@ -17,7 +17,7 @@ public sealed class ContractTests
         var alert = Assert.IsType<ValidatedAlert>(result.Alert);
         Assert.Equal(
             new ValidatedAlert("3f0c9a4e-2b1d-4c7a-9e55-0d6f1a2b3c4d", "6650a1b2c3d4e5f601234567", "Zara", "Gran Via 32, Madrid",
-                "CLOSED", "OPEN", new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero), source),
+                "CLOSED", "OPEN", new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero), "admin", source),
             alert);
     }
 }

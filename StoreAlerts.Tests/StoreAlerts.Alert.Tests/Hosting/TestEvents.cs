@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace StoreAlerts.Alert.Tests;
 
@@ -7,9 +8,25 @@ public static class TestEvents
 {
     public static readonly DateTimeOffset OccurredAt = new(2026, 11, 26, 21, 0, 0, TimeSpan.Zero);
 
-    public sealed record Event(string EventId, string StoreId, string StoreName, string? StoreAddress, string StoreStatus, string? PreviousStatus)
+    /// <param name="ChangedBy">The optional <c>changedBy</c>; left out of the JSON when null, as in events older than it.</param>
+    public sealed record Event(string EventId, string StoreId, string StoreName, string? StoreAddress, string StoreStatus, string? PreviousStatus,
+        string? ChangedBy = null)
     {
-        public string Json => JsonSerializer.Serialize(new
+        public string Json
+        {
+            get
+            {
+                var json = Fields();
+                if (ChangedBy is not null)
+                {
+                    json["changedBy"] = ChangedBy;
+                }
+
+                return json.ToJsonString();
+            }
+        }
+
+        private JsonObject Fields() => JsonSerializer.SerializeToNode(new
         {
             eventId = EventId,
             schemaVersion = 1,
@@ -19,11 +36,12 @@ public static class TestEvents
             storeStatus = StoreStatus,
             previousStatus = PreviousStatus,
             occurredAt = OccurredAt,
-        });
+        })!.AsObject();
     }
 
-    public static Event New(string? name = null, string status = "CLOSED", string? previous = "OPEN", string? address = "Gran Via 32, Madrid") =>
-        new(Guid.NewGuid().ToString(), StoreId(), name ?? $"Zara {Guid.NewGuid():N}"[..13], address, status, previous);
+    public static Event New(string? name = null, string status = "CLOSED", string? previous = "OPEN", string? address = "Gran Via 32, Madrid",
+        string? changedBy = null) =>
+        new(Guid.NewGuid().ToString(), StoreId(), name ?? $"Zara {Guid.NewGuid():N}"[..13], address, status, previous, changedBy);
 
     public static string StoreId() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..24];
 }

@@ -16,6 +16,7 @@ public sealed class EchoBackend : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _byMethod = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _answers = new();
     private int _requests;
 
     private EchoBackend(WebApplication app, string name)
@@ -60,6 +61,9 @@ public sealed class EchoBackend : IAsyncDisposable
         return backend;
     }
 
+    /// <summary>From now on a GET of <paramref name="path"/> is answered with this JSON (and its array length as <c>X-Total-Count</c>).</summary>
+    public void Answer(string path, string json) => _answers[path] = json;
+
     /// <summary>Sends one <c>alert</c> event to whoever is reading the stream.</summary>
     public void Publish(string data) => _events.Writer.TryWrite(data);
 
@@ -69,6 +73,19 @@ public sealed class EchoBackend : IAsyncDisposable
 
     private async Task EchoAsync(HttpContext context)
     {
+        if (HttpMethods.IsGet(context.Request.Method) && _answers.TryGetValue(context.Request.Path.Value ?? "", out var answer))
+        {
+            using var document = JsonDocument.Parse(answer);
+            if (document.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                context.Response.Headers["X-Total-Count"] = document.RootElement.GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(answer);
+            return;
+        }
+
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         if (Delay > TimeSpan.Zero)

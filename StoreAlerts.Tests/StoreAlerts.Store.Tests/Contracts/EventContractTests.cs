@@ -18,6 +18,7 @@ public sealed class EventContractTests
             Address = "Gran Via 32, Madrid",
             Status = StoreStatus.CLOSED,
             UpdateTimestamp = new DateTime(2026, 11, 26, 21, 0, 0, DateTimeKind.Utc),
+            LastModifiedBy = "admin",
         };
 
         var json = StoreAlertEvent.ForUpdate(Guid.Parse("3f0c9a4e-2b1d-4c7a-9e55-0d6f1a2b3c4d"), store, StoreStatus.OPEN).Serialize();
@@ -27,7 +28,7 @@ public sealed class EventContractTests
     }
 
     [Fact]
-    public void Absent_statuses_are_written_as_null_not_left_out()
+    public void Absent_statuses_and_user_are_written_as_null_not_left_out()
     {
         var store = new StoreDocument { Id = "6650a1b2c3d4e5f601234567", Name = "Zara", Address = "x", UpdateTimestamp = DateTime.UtcNow };
 
@@ -35,5 +36,6 @@ public sealed class EventContractTests
 
         Assert.True(json.ContainsKey("storeStatus") && json["storeStatus"] is null);
         Assert.True(json.ContainsKey("previousStatus") && json["previousStatus"] is null);
+        Assert.True(json.ContainsKey("changedBy") && json["changedBy"] is null);
     }
 }

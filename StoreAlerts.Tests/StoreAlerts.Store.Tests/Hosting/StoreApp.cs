@@ -47,7 +47,17 @@ public sealed class StoreApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
 
-    public StoreClient CreateStoreClient() => new(CreateClient());
+    /// <param name="user">The user the client's requests are signed in as (see <see cref="TestUser"/>); none when null.</param>
+    public StoreClient CreateStoreClient(string? user = null)
+    {
+        var http = CreateClient();
+        if (user is not null)
+        {
+            http.DefaultRequestHeaders.Add(TestUser.Header, user);
+        }
+
+        return new StoreClient(http);
+    }
 
     /// <summary>Serves over real loopback sockets (Kestrel) instead of the in-memory test server.</summary>
     public StoreApp WithKestrel()
@@ -86,6 +96,7 @@ public sealed class StoreApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<IStartupFilter, TestUser>();
             ConfigureServices?.Invoke(services);
         });
     }

@@ -34,6 +34,7 @@ public abstract class StoreRepositoryContract
 
         Assert.NotNull(found);
         Assert.Equal((store.Id, store.Name, store.Address, store.Status, store.Version), (found.Id, found.Name, found.Address, found.Status, found.Version));
+        Assert.Equal(("ana", (string?)null), (found.CreatedBy, found.LastModifiedBy));
         Assert.Equal(T0, found.CreateTimestamp);
         Assert.Equal(DateTimeKind.Utc, found.CreateTimestamp.Kind);
         Assert.Null(found.UpdateTimestamp);
@@ -79,6 +80,7 @@ public abstract class StoreRepositoryContract
 
         var found = (await repository.FindAsync(store.Id, Ct))!;
         Assert.Equal(("Zara 2", 2L, StoreStatus.CLOSED), (found.Name, found.Version, found.Status));
+        Assert.Equal(("ana", "admin"), (found.CreatedBy, found.LastModifiedBy));
         Assert.Equal(T0.AddMinutes(1), found.UpdateTimestamp);
         var pending = Assert.Single(Assert.Single(await repository.FindWithPendingEventsAsync(10, Ct)).Events);
         Assert.Equal((Event(1).EventId, Event(1).Payload, Event(1).TraceParent), (pending.EventId, pending.Payload, pending.TraceParent));
@@ -280,6 +282,7 @@ public abstract class StoreRepositoryContract
         Address = "Gran Via 32",
         Status = status,
         CreateTimestamp = T0,
+        CreatedBy = "ana",
         Version = 1,
     };
 
@@ -291,6 +294,7 @@ public abstract class StoreRepositoryContract
         Status = StoreStatus.CLOSED,
         CreateTimestamp = store.CreateTimestamp,
         UpdateTimestamp = T0.AddMinutes(1),
+        LastModifiedBy = "admin",
         Version = version,
     };
 

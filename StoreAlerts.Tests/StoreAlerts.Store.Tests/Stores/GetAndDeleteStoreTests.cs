@@ -75,5 +75,8 @@ public sealed class GetAndDeleteStoreTests(StoreApp app) : IClassFixture<StoreAp
             collection.GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         var request = document.GetProperty("components").GetProperty("schemas").GetProperty("StoreRequest");
         Assert.Equal(["name", "address"], request.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        var storeResponse = document.GetProperty("components").GetProperty("schemas").GetProperty("StoreResponse").GetProperty("properties");
+        Assert.True(storeResponse.TryGetProperty("createdBy", out _) && storeResponse.TryGetProperty("lastModifiedBy", out _));
+        Assert.False(request.GetProperty("properties").TryGetProperty("createdBy", out _));
     }
 }
