@@ -58,7 +58,8 @@ public sealed class NotificationLedger(IServiceScopeFactory scopes, TimeProvider
     private const string ClaimSql = $"""
         SELECT id, event_id, store_id, store_name, store_address, store_status, previous_status, occurred_at, received_at,
             source_topic, source_partition, source_offset,
-            notification_status, notification_attempts, notification_last_error, notification_sent_at, notification_next_attempt_at
+            notification_status, notification_attempts, notification_last_error, notification_sent_at, notification_next_attempt_at,
+            trace_parent
         FROM {AlertDbContext.TableName}
         WHERE notification_status = @pending AND notification_next_attempt_at <= @now
         ORDER BY notification_next_attempt_at, id LIMIT 1
@@ -84,6 +85,7 @@ public sealed class NotificationLedger(IServiceScopeFactory scopes, TimeProvider
         NotificationLastError = r.IsDBNull(14) ? null : r.GetString(14),
         NotificationSentAt = r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15),
         NotificationNextAttemptAt = r.GetFieldValue<DateTimeOffset>(16),
+        TraceParent = r.IsDBNull(17) ? null : r.GetString(17),
     };
 
     /// <summary>Failed → Pending, due now, attempts reset. One conditional update, so two requests queue the email once.</summary>
