@@ -68,6 +68,11 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, AlertMetrics m
         await AlertsStoredChannel.AnnounceAsync(connection, transaction, created.Select(a => a.Id), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         metrics.Stored(created.Count);
+        foreach (var alert in created)
+        {
+            metrics.AlertStored(alert.OccurredAt, receivedAt);
+        }
+
         metrics.DuplicatesSkipped(records.Count - created.Count);
         return created;
     }

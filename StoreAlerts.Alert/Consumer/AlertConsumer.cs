@@ -268,17 +268,17 @@ public sealed class AlertConsumer(
         }
 
         _nextLagUpdate = now.AddSeconds(1);
-        long lag = 0;
+        var lags = new Dictionary<int, long>();
         foreach (var partition in consumer.Assignment)
         {
             var high = consumer.GetWatermarkOffsets(partition).High;
             var position = consumer.Position(partition);
             if (high.Value >= 0 && position.Value >= 0)
             {
-                lag += Math.Max(0, high.Value - position.Value);
+                lags[partition.Partition.Value] = Math.Max(0, high.Value - position.Value);
             }
         }
-        state.SetLag(lag);
+        state.SetLag(lags);
     }
 
     private void Close()

@@ -116,6 +116,7 @@ public sealed class EmailDispatcher(
 
         await claim.MarkSentAsync();
         metrics.EmailSent();
+        metrics.AlertEmailed(alert.OccurredAt, alert.NotificationSentAt ?? time.GetUtcNow());
         state.Sent();
         _unreachableFailures = 0;
         return true;
