@@ -54,8 +54,14 @@ public class OperatorCommandTests(StoreAlertsAppFixture system)
             Key = "replayed",
             Value = JsonSerializer.Serialize(new
             {
-                eventId, schemaVersion = 1, storeId = "replayed", storeName = "Replayed", storeAddress = "Gran Via 32",
-                storeStatus = "CLOSED", previousStatus = "OPEN", occurredAt = DateTimeOffset.UtcNow,
+                eventId,
+                schemaVersion = 1,
+                storeId = "replayed",
+                storeName = "Replayed",
+                storeAddress = "Gran Via 32",
+                storeStatus = "CLOSED",
+                previousStatus = "OPEN",
+                occurredAt = DateTimeOffset.UtcNow,
             }),
         }, Ct);
         await EventuallyAsync(() => Task.FromResult(DeadLetterHolds(eventId)));
