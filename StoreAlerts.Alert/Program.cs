@@ -1,5 +1,6 @@
 using StoreAlerts.Alert.Alerts;
 using StoreAlerts.Alert.Extensions;
+using StoreAlerts.Alert.Operations;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -11,6 +12,7 @@ app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
 app.MapOpenApi();
 app.MapDefaultEndpoints();
 app.MapStoreAlertsApi();
+app.MapOperationsApi();
 app.Run();
 
 public partial class Program;

@@ -7,6 +7,9 @@ public sealed class AlertDbContext(DbContextOptions<AlertDbContext> options) : D
 {
     public const string TableName = "store_alerts";
 
+    /// <summary>A version-00 <c>traceparent</c> is 55 characters; room for a later version's longer form.</summary>
+    public const int MaxTraceParentLength = 128;
+
     public DbSet<StoreAlert> StoreAlerts => Set<StoreAlert>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -25,6 +28,7 @@ public sealed class AlertDbContext(DbContextOptions<AlertDbContext> options) : D
         alert.Property(a => a.PreviousStatus).HasMaxLength(16);
         alert.Property(a => a.ChangedBy).HasMaxLength(StoreAlertRules.MaxChangedByLength);
         alert.Property(a => a.SourceTopic).HasMaxLength(249);
+        alert.Property(a => a.TraceParent).HasMaxLength(MaxTraceParentLength);
         alert.Property(a => a.NotificationStatus).HasConversion<string>().HasMaxLength(16);
         alert.Property(a => a.NotificationLastError).HasMaxLength(2000);
 

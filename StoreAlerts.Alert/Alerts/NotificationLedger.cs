@@ -6,7 +6,8 @@ namespace StoreAlerts.Alert.Alerts;
 /// <summary>
 /// The one owner of the <c>notification_*</c> columns (ADR-003): a stored alert starts as <see cref="NewRowValues"/>
 /// say; the dispatcher claims one due row at a time and records its outcome through <see cref="ClaimedNotification"/>,
-/// committed as soon as it is known; the API puts a Failed row back to Pending with <see cref="RequeueFailedAsync"/>.
+/// committed as soon as it is known; the API puts a Failed row back to Pending with <see cref="RequeueFailedAsync"/>, an operator every one of them
+/// with <see cref="RequeueAllFailedAsync"/>.
 /// </summary>
 public sealed class NotificationLedger(IServiceScopeFactory scopes, TimeProvider time)
 {
@@ -59,7 +60,7 @@ public sealed class NotificationLedger(IServiceScopeFactory scopes, TimeProvider
         SELECT id, event_id, store_id, store_name, store_address, store_status, previous_status, occurred_at, received_at,
             source_topic, source_partition, source_offset,
             notification_status, notification_attempts, notification_last_error, notification_sent_at, notification_next_attempt_at,
-            changed_by
+            changed_by, trace_parent
         FROM {AlertDbContext.TableName}
         WHERE notification_status = @pending AND notification_next_attempt_at <= @now
         ORDER BY notification_next_attempt_at, id LIMIT 1
@@ -86,6 +87,7 @@ public sealed class NotificationLedger(IServiceScopeFactory scopes, TimeProvider
         NotificationSentAt = r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15),
         NotificationNextAttemptAt = r.GetFieldValue<DateTimeOffset>(16),
         ChangedBy = r.IsDBNull(17) ? null : r.GetString(17),
+        TraceParent = r.IsDBNull(18) ? null : r.GetString(18),
     };
 
     /// <summary>Failed → Pending, due now, attempts reset. One conditional update, so two requests queue the email once.</summary>
@@ -94,16 +96,28 @@ public sealed class NotificationLedger(IServiceScopeFactory scopes, TimeProvider
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertDbContext>();
+        var reset = await RequeueAsync(db.StoreAlerts.Where(a => a.Id == id), cancellationToken);
+        return reset == 1
+            ? NotificationStatus.Failed
+            : await db.StoreAlerts.Where(a => a.Id == id).Select(a => (NotificationStatus?)a.NotificationStatus).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Every Failed row back to Pending in one update: a second call, or a call on another replica, finds none.</summary>
+    /// <returns>How many rows were put back.</returns>
+    public async Task<int> RequeueAllFailedAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await RequeueAsync(scope.ServiceProvider.GetRequiredService<AlertDbContext>().StoreAlerts, cancellationToken);
+    }
+
+    private Task<int> RequeueAsync(IQueryable<StoreAlert> alerts, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        var reset = await db.StoreAlerts
-            .Where(a => a.Id == id && a.NotificationStatus == NotificationStatus.Failed)
+        return alerts.Where(a => a.NotificationStatus == NotificationStatus.Failed)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.NotificationStatus, NotificationStatus.Pending)
                 .SetProperty(a => a.NotificationAttempts, 0)
                 .SetProperty(a => a.NotificationNextAttemptAt, now), cancellationToken);
-        return reset == 1
-            ? NotificationStatus.Failed
-            : await db.StoreAlerts.Where(a => a.Id == id).Select(a => (NotificationStatus?)a.NotificationStatus).FirstOrDefaultAsync(cancellationToken);
     }
 }
 

@@ -21,6 +21,9 @@ public sealed class StoreAlert
     public int SourcePartition { get; set; }
     public long SourceOffset { get; set; }
 
+    /// <summary>The W3C <c>traceparent</c> of the event's processing: the email, sent later, joins the edit's trace with it.</summary>
+    public string? TraceParent { get; set; }
+
     public NotificationStatus NotificationStatus { get; set; } = NotificationStatus.Pending;
     public int NotificationAttempts { get; set; }
     public string? NotificationLastError { get; set; }

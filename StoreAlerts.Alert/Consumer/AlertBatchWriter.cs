@@ -17,9 +17,9 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, AlertMetrics m
 {
     private const string InsertSql = $"""
         INSERT INTO {AlertDbContext.TableName} (event_id, store_id, store_name, store_address, store_status, previous_status,
-            occurred_at, received_at, changed_by, source_topic, source_partition, source_offset, {NotificationLedger.NewRowColumns})
-        SELECT e, si, sn, sa, ss, ps, oa, @received, cb, t, p, o, {NotificationLedger.NewRowValues}
-        FROM unnest(@e, @si, @sn, @sa, @ss, @ps, @oa, @cb, @t, @p, @o) AS x(e, si, sn, sa, ss, ps, oa, cb, t, p, o)
+            occurred_at, received_at, changed_by, source_topic, source_partition, source_offset, trace_parent, {NotificationLedger.NewRowColumns})
+        SELECT e, si, sn, sa, ss, ps, oa, @received, cb, t, p, o, tp, {NotificationLedger.NewRowValues}
+        FROM unnest(@e, @si, @sn, @sa, @ss, @ps, @oa, @cb, @t, @p, @o, @tp) AS x(e, si, sn, sa, ss, ps, oa, cb, t, p, o, tp)
         ON CONFLICT (event_id) DO NOTHING
         RETURNING id, event_id
         """;
@@ -55,6 +55,7 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, AlertMetrics m
         { Value = records.Select(r => r.Source.Partition.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("o", NpgsqlDbType.Array | NpgsqlDbType.Bigint)
         { Value = records.Select(r => r.Source.Offset.Value).ToArray() });
+        AddArray(command, "tp", records.Select(r => r.TraceParent));
 
         var created = new List<StoreAlert>();
         var byEventId = records.DistinctBy(r => r.EventId).ToDictionary(r => r.EventId);
@@ -68,6 +69,11 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, AlertMetrics m
         await AlertsStoredChannel.AnnounceAsync(connection, transaction, created.Select(a => a.Id), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         metrics.Stored(created.Count);
+        foreach (var alert in created)
+        {
+            metrics.AlertStored(alert.OccurredAt, receivedAt);
+        }
+
         metrics.DuplicatesSkipped(records.Count - created.Count);
         return created;
     }
@@ -90,6 +96,7 @@ public sealed class AlertBatchWriter(IServiceScopeFactory scopes, AlertMetrics m
         SourceTopic = r.Source.Topic,
         SourcePartition = r.Source.Partition.Value,
         SourceOffset = r.Source.Offset.Value,
+        TraceParent = r.TraceParent,
         NotificationNextAttemptAt = receivedAt,
     };
 }

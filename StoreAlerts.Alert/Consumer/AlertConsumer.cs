@@ -23,8 +23,6 @@ public sealed class AlertConsumer(
     IOptions<ConsumerOptions> options,
     ILogger<AlertConsumer> logger) : BackgroundService
 {
-    public static readonly ActivitySource ActivitySource = new("StoreAlerts.Alert");
-
     private readonly ConsumerOptions _settings = options.Value;
     private DateTimeOffset _nextLagUpdate;
 
@@ -159,7 +157,8 @@ public sealed class AlertConsumer(
 
     private async Task ProcessAsync(List<ConsumeResult<string, string>> batch, List<DeadLetter> undecodable, CancellationToken stoppingToken)
     {
-        var activities = new List<Activity>();
+        using var receive = ConsumeTracing.StartReceive(_settings.Topic, batch);
+        var processing = new List<Activity>();
         var valid = new List<(ConsumeResult<string, string>, ValidatedAlert)>(batch.Count);
         var rejected = new List<DeadLetter>(undecodable);
         var refusedBeforeReading = undecodable.Select(d => d.Record).ToHashSet();
@@ -167,9 +166,10 @@ public sealed class AlertConsumer(
         {
             foreach (var record in batch)
             {
-                if (StartProcessActivity(record) is { } activity)
+                var process = ConsumeTracing.StartProcess(record);
+                if (process is not null)
                 {
-                    activities.Add(activity);
+                    processing.Add(process);
                 }
 
                 if (refusedBeforeReading.Contains(record))
@@ -180,14 +180,18 @@ public sealed class AlertConsumer(
                 var result = StoreAlertEventReader.Read(record.Message.Value, record.TopicPartitionOffset, record.Message.Timestamp.UtcDateTime);
                 if (result.Alert is { } alert)
                 {
-                    valid.Add((record, alert));
+                    process?.SetTag("storealerts.event_id", alert.EventId).SetTag("storealerts.store_id", alert.StoreId);
+                    valid.Add((record, alert with { TraceParent = ConsumeTracing.TraceParent(record, process) }));
                 }
                 else
                 {
+                    process?.SetStatus(ActivityStatusCode.Error, result.Error);
                     rejected.Add(new DeadLetter(record, result.Field ?? "value", result.Error ?? "invalid record"));
                 }
             }
 
+            // The batch's insert and dead letters are the receive span's children, not the last record's.
+            Activity.Current = receive;
             // The write and the dead-lettering are not cancelled by shutdown: a started batch is finished.
             rejected.AddRange(await RetryAsync(() => store.StoreAsync(valid), "storing alerts", stoppingToken));
             await RetryAsync(async () => { await deadLetters.PublishAsync(rejected, CancellationToken.None); return true; },
@@ -198,23 +202,11 @@ public sealed class AlertConsumer(
         }
         finally
         {
-            foreach (var activity in activities)
+            foreach (var activity in processing)
             {
                 activity.Dispose();
             }
         }
-    }
-
-    private static Activity? StartProcessActivity(ConsumeResult<string, string> record)
-    {
-        var parent = record.Message.Headers.ExtractTraceContext();
-        var activity = ActivitySource.StartActivity($"{record.Topic} process", ActivityKind.Consumer, parent);
-        activity?.SetTag("messaging.system", "kafka");
-        activity?.SetTag("messaging.operation.type", "process");
-        activity?.SetTag("messaging.destination.name", record.Topic);
-        activity?.SetTag("messaging.destination.partition.id", record.Partition.Value.ToString());
-        activity?.SetTag("messaging.kafka.offset", record.Offset.Value);
-        return activity;
     }
 
     private async Task<T> RetryAsync<T>(Func<Task<T>> action, string what, CancellationToken stoppingToken)
@@ -276,17 +268,17 @@ public sealed class AlertConsumer(
         }
 
         _nextLagUpdate = now.AddSeconds(1);
-        long lag = 0;
+        var lags = new Dictionary<int, long>();
         foreach (var partition in consumer.Assignment)
         {
             var high = consumer.GetWatermarkOffsets(partition).High;
             var position = consumer.Position(partition);
             if (high.Value >= 0 && position.Value >= 0)
             {
-                lag += Math.Max(0, high.Value - position.Value);
+                lags[partition.Partition.Value] = Math.Max(0, high.Value - position.Value);
             }
         }
-        state.SetLag(lag);
+        state.SetLag(lags);
     }
 
     private void Close()

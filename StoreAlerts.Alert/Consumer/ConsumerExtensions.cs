@@ -38,7 +38,7 @@ public static class ConsumerExtensions
         services.AddSingleton(sp =>
         {
             var state = new ConsumerState(sp.GetRequiredService<TimeProvider>());
-            sp.GetRequiredService<AlertMetrics>().ObserveLag(() => state.Lag);
+            sp.GetRequiredService<AlertMetrics>().ObserveLag(() => state.PartitionLags.Select(p => (p.Key, p.Value)));
             return state;
         });
         services.AddSingleton<AlertBatchWriter>();

@@ -63,4 +63,13 @@ public sealed class ConsumerState(TimeProvider time)
     public void Failed(Exception error) => _lastError = error.Message;
     public void Died(Exception error) => _fatal = error;
     public void SetLag(long value) => Interlocked.Exchange(ref _lag, value);
+
+    /// <summary>The lag of each assigned partition, as of the last look (the total is <see cref="Lag"/>).</summary>
+    public IReadOnlyDictionary<int, long> PartitionLags { get; private set; } = new Dictionary<int, long>();
+
+    public void SetLag(IReadOnlyDictionary<int, long> partitionLags)
+    {
+        PartitionLags = partitionLags;
+        SetLag(partitionLags.Values.Sum());
+    }
 }

@@ -12,4 +12,8 @@ public sealed record ValidatedAlert(
     string? PreviousStatus,
     DateTimeOffset OccurredAt,
     string? ChangedBy,
-    TopicPartitionOffset Source);
+    TopicPartitionOffset Source)
+{
+    /// <summary>The W3C <c>traceparent</c> of the record's processing, kept with the row for the email's send span.</summary>
+    public string? TraceParent { get; init; }
+}

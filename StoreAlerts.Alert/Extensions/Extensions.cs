@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using StoreAlerts.Alert.Alerts;
 using StoreAlerts.Alert.Consumer;
 using StoreAlerts.Alert.Notifications;
+using StoreAlerts.Alert.Operations;
 using StoreAlerts.Alert.Telemetry;
 using StoreAlerts.ServiceDefaults.Background;
 
@@ -21,6 +22,7 @@ public static class Extensions
         builder.AddAlerts();
         builder.AddAlertConsumer();
         builder.AddAlertNotifications();
+        builder.AddOperations();
         return builder;
     }
 }

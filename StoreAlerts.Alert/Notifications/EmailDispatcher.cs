@@ -14,6 +14,7 @@ namespace StoreAlerts.Alert.Notifications;
 public sealed class EmailDispatcher(
     NotificationLedger ledger,
     SmtpSender sender,
+    SmtpEndpoint endpoint,
     AlertEmailBuilder emails,
     WakeUpSignal signal,
     DispatcherState state,
@@ -83,6 +84,8 @@ public sealed class EmailDispatcher(
     private async Task<bool> SendAsync(ClaimedNotification claim)
     {
         var alert = claim.Alert;
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["AlertId"] = alert.Id, ["EventId"] = alert.EventId, ["StoreId"] = alert.StoreId });
+        using var activity = EmailSendTracing.Start(alert, endpoint);
         try
         {
             // Not cancelled by shutdown: the email in flight finishes and its outcome is recorded (bounded by Alert:Email:Timeout).
@@ -90,6 +93,7 @@ public sealed class EmailDispatcher(
         }
         catch (SmtpUnreachableException e)
         {
+            EmailSendTracing.Failed(activity, e.Message, willRetry: true);
             state.Failed(e.Message);
             _unreachableFailures++;
             logger.LogWarning("{Error}; pending emails wait ({Failures} failed connection(s) in a row)", e.Message, _unreachableFailures);
@@ -101,6 +105,7 @@ public sealed class EmailDispatcher(
             var error = SendFailure.Describe(e);
             var attempt = alert.NotificationAttempts + 1;
             var retry = SendFailure.Classify(e) == FailureKind.Transient && attempt < _settings.MaxAttempts;
+            EmailSendTracing.Failed(activity, error, retry);
             await claim.MarkAttemptFailedAsync(error, retry ? time.GetUtcNow() + _retryBackoff.Delay(attempt) : null);
             metrics.EmailFailed(retry);
             state.Failed(error);
@@ -111,6 +116,7 @@ public sealed class EmailDispatcher(
 
         await claim.MarkSentAsync();
         metrics.EmailSent();
+        metrics.AlertEmailed(alert.OccurredAt, alert.NotificationSentAt ?? time.GetUtcNow());
         state.Sent();
         _unreachableFailures = 0;
         return true;

@@ -7,14 +7,14 @@ public sealed partial class StoreAlertsInfrastructure
 {
     public IResourceBuilder<IResourceWithConnectionString> AddKafka() => Mode switch
     {
-        InfrastructureMode.Containers => InRunMode(_builder.AddKafka(ResourceNames.Kafka), kafka => kafka.WithKafkaUI().WithDataVolume()),
+        InfrastructureMode.Containers => InRunMode(_builder.AddKafka(ResourceNames.Kafka).WithDataVolume(), kafka => kafka.WithKafkaUI()),
         InfrastructureMode.Local => _builder.AddKafkaDevBroker(ResourceNames.Kafka),
         _ => _builder.AddConnectionString(ResourceNames.Kafka),
     };
 
     public IResourceBuilder<IResourceWithConnectionString> AddStoreDatabase() => Mode switch
     {
-        InfrastructureMode.Containers => InRunMode(_builder.AddMongoDB(ResourceNames.Mongo), mongo => mongo.WithMongoExpress().WithDataVolume())
+        InfrastructureMode.Containers => InRunMode(_builder.AddMongoDB(ResourceNames.Mongo).WithDataVolume(), mongo => mongo.WithMongoExpress())
             .AddDatabase(ResourceNames.StoreDb),
         InfrastructureMode.Local => _builder.AddConnectionString(ResourceNames.StoreDb,
             ReferenceExpression.Create($"Filename={Path.Combine(DataDirectory, "store", "storedb.db")};Connection=shared")),
@@ -23,7 +23,7 @@ public sealed partial class StoreAlertsInfrastructure
 
     public IResourceBuilder<IResourceWithConnectionString> AddAlertDatabase() => Mode switch
     {
-        InfrastructureMode.Containers => InRunMode(_builder.AddPostgres(ResourceNames.Postgres), postgres => postgres.WithDataVolume())
+        InfrastructureMode.Containers => _builder.AddPostgres(ResourceNames.Postgres).WithDataVolume()
             .AddDatabase(ResourceNames.AlertDb),
         InfrastructureMode.Local => _builder.AddLocalPostgres(ResourceNames.Postgres, Path.Combine(DataDirectory, "postgres"), PostgresBinDirectory ?? "/usr/bin")
             .AddDatabase(ResourceNames.AlertDb),

@@ -56,19 +56,22 @@ public sealed partial class StoreAlertsInfrastructure
 
     /// <summary>
     /// Reads <c>Infrastructure</c>; when unset, containers if Docker or Podman answers (or the runtime Aspire is told to use),
-    /// local otherwise. Publishing always describes containers.
+    /// local otherwise. Publishing describes containers, or with <c>Infrastructure=external</c> the managed servers a deployment
+    /// is given as connection-string parameters (docs/deploy.md).
     /// </summary>
     /// <param name="probe">Asks the container runtimes (given the configured one, if any); <see cref="ContainerRuntimeProbe.Probe"/> by default.</param>
     public static StoreAlertsInfrastructure Choose(IDistributedApplicationBuilder builder, Func<string?, ContainerRuntimeProbeResult>? probe = null)
     {
         MissingPrerequisiteException.PrintAloneWhenUnhandled();
         probe ??= configured => ContainerRuntimeProbe.Probe(configured);
+        var configured = builder.Configuration["Infrastructure"];
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return new(builder, InfrastructureMode.Containers, "publishing always describes the containers topology", forced: false, probe);
+            return string.Equals(configured, "external", StringComparison.OrdinalIgnoreCase)
+                ? new(builder, InfrastructureMode.External, "publishing for existing servers given at deployment", forced: false, probe)
+                : new(builder, InfrastructureMode.Containers, "publishing describes the containers topology unless Infrastructure=external", forced: false, probe);
         }
 
-        var configured = builder.Configuration["Infrastructure"];
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return Enum.TryParse<InfrastructureMode>(configured, ignoreCase: true, out var mode) && Enum.IsDefined(mode)

@@ -62,14 +62,17 @@ public static class AspireKafkaExtensions
                 $"No group id configured for Kafka consumer '{connectionName}': set {ConsumerSection}:Config:GroupId.");
         }
 
-        builder.Services.AddSingleton<IConsumer<TKey, TValue>>(sp =>
+        builder.Services.AddSingleton(sp => new KafkaConsumerFactory<TKey, TValue>(adjust =>
         {
+            var config = new ConsumerConfig(settings.Config.ToDictionary(p => p.Key, p => p.Value));
+            adjust(config);
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
-            var consumerBuilder = new ConsumerBuilder<TKey, TValue>(settings.Config)
+            var consumerBuilder = new ConsumerBuilder<TKey, TValue>(config)
                 .SetLogHandler((_, message) => Log(logger, message));
             configureBuilder?.Invoke(sp, consumerBuilder);
             return consumerBuilder.Build();
-        });
+        }));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<KafkaConsumerFactory<TKey, TValue>>().Create(_ => { }));
 
         AddTelemetryAndHealth(builder, settings.Config, "Aspire.Confluent.Kafka.Consumer", settings.DisableHealthChecks, settings.DisableTracing);
     }

@@ -4,7 +4,7 @@ using Confluent.Kafka;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Starts a <c>"{topic} publish"</c> producer span for each message and writes its trace context into the
+/// Starts a <c>"publish {topic}"</c> producer span (OpenTelemetry's messaging span name) for each message and writes its trace context into the
 /// message headers, so the consumer can continue the trace.
 /// </summary>
 internal sealed class InstrumentedProducer<TKey, TValue>(IProducer<TKey, TValue> inner) : IProducer<TKey, TValue>
@@ -51,11 +51,12 @@ internal sealed class InstrumentedProducer<TKey, TValue>(IProducer<TKey, TValue>
         // Parent: the current activity, or a context the caller already wrote into the headers (e.g. an outbox
         // relay publishing on behalf of an earlier HTTP request).
         var parent = Activity.Current?.Context ?? message.Headers.ExtractTraceContext();
-        var activity = KafkaTelemetry.Source.StartActivity($"{topic} publish", ActivityKind.Producer, parent);
+        var activity = KafkaTelemetry.Source.StartActivity($"publish {topic}", ActivityKind.Producer, parent);
         if (activity is not null)
         {
             activity.SetTag("messaging.system", "kafka")
                 .SetTag("messaging.operation.type", "send")
+                .SetTag("messaging.operation.name", "publish")
                 .SetTag("messaging.destination.name", topic)
                 .SetTag("messaging.client_id", inner.Name);
             if (message.Key is not null)

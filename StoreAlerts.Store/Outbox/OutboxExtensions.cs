@@ -7,7 +7,7 @@ public static class OutboxExtensions
 {
     public const string KafkaConnectionName = "kafka";
 
-    /// <summary>The relay that publishes pending events to Kafka, its wake-up signal, its producer and its health check.</summary>
+    /// <summary>The relay that publishes pending events to Kafka, its wake-up signal, its producer, its metrics and its health check.</summary>
     public static IHostApplicationBuilder AddOutbox(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
@@ -15,6 +15,8 @@ public static class OutboxExtensions
             options.Topic = builder.Configuration["Kafka:Topic"] is { Length: > 0 } topic ? topic : options.Topic);
         builder.Services.AddSingleton<WakeUpSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddSingleton<OutboxMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(OutboxMetrics.MeterName));
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox");
 
         builder.AddKafkaProducer<string, string>(KafkaConnectionName, settings =>

@@ -16,6 +16,7 @@ public sealed partial class OutboxRelay(
     IOutboxStore stores,
     KafkaProducerFactory<string, string> producers,
     WakeUpSignal signal,
+    OutboxMetrics metrics,
     IOptions<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -96,11 +97,13 @@ public sealed partial class OutboxRelay(
         var batch = await stores.FindWithPendingEventsAsync(settings.BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
+            metrics.RoundEnded(0, null);
             return 0;
         }
 
         var deliveries = batch.Select(store => (store, reports: store.Events.Select(e => Produce(settings.Topic, store.StoreId, e)).ToList())).ToList();
         var failed = 0;
+        var waiting = new List<PendingEvent>();
         foreach (var (store, reports) in deliveries)
         {
             // Only the delivered prefix is removed: a later event that went out after a failed one is sent again after it, so the last word stays last.
@@ -115,7 +118,10 @@ public sealed partial class OutboxRelay(
                 }
 
                 delivered.Add(store.Events[i].EventId);
+                metrics.Delivered(store.Events[i].OccurredAt);
             }
+
+            waiting.AddRange(store.Events.Skip(delivered.Count));
 
             if (delivered.Count > 0)
             {
@@ -124,6 +130,7 @@ public sealed partial class OutboxRelay(
             }
         }
 
+        metrics.RoundEnded(waiting.Count, waiting.Count == 0 ? null : waiting.Min(e => e.OccurredAt));
         if (failed > 0)
         {
             throw new KafkaException(new Error(ErrorCode.Local_Fail, $"{failed} store(s) had an event that was not delivered; they stay pending."));

@@ -16,10 +16,12 @@ public sealed class FolderDependencyTests
         { "Store", "Stores", ["Persistence", "Extensions"] },
         { "Store", "Persistence", ["Extensions"] },
         // The alert (entity, table, API) knows nothing of how it arrived or how it is emailed.
-        { "Alert", "Alerts", ["Consumer", "Notifications", "Telemetry", "Extensions"] },
-        { "Alert", "Consumer", ["Notifications", "Extensions"] },
-        { "Alert", "Notifications", ["Consumer", "Extensions"] },
+        { "Alert", "Alerts", ["Consumer", "Notifications", "Telemetry", "Operations", "Extensions"] },
+        { "Alert", "Consumer", ["Notifications", "Operations", "Extensions"] },
+        { "Alert", "Notifications", ["Consumer", "Operations", "Extensions"] },
         { "Alert", "Telemetry", ["Alerts", "Consumer", "Notifications", "Extensions"] },
+        // Operator commands act on every feature; no feature acts through them.
+        { "Alert", "Operations", ["Extensions"] },
         // The UI's service clients share Api/; the proxy is independent of the UI.
         { "Gateway", "Api", ["Stores", "Alerts", "Components", "Proxy", "Extensions"] },
         { "Gateway", "Stores", ["Alerts", "Proxy", "Extensions"] },

@@ -114,6 +114,11 @@ namespace StoreAlerts.Alert.Alerts.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("store_status");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Id");
 
                     b.HasIndex("EventId")

@@ -44,16 +44,25 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
     {
         var resources = await manifest.ResourcesAsync();
 
-        // The official AddKafkaTests/AddMongoDBTests VerifyManifest expectations, with the resource names used here.
+        // The official AddKafkaTests/AddMongoDBTests VerifyManifest expectations, with the resource names used here, plus
+        // the data volume each gets from the official WithDataVolume (its name generated per AppHost: VOLUME- here).
         Assert.Equal("""
             {
               "type": "container.v0",
               "connectionString": "{kafka.bindings.tcp.host}:{kafka.bindings.tcp.port}",
               "image": "docker.io/confluentinc/confluent-local:TAG",
+              "volumes": [
+                {
+                  "name": "VOLUME-kafka-data",
+                  "target": "/var/lib/kafka/data",
+                  "readOnly": false
+                }
+              ],
               "env": {
                 "KAFKA_LISTENERS": "PLAINTEXT://localhost:29092,CONTROLLER://localhost:29093,PLAINTEXT_HOST://0.0.0.0:9092,PLAINTEXT_INTERNAL://0.0.0.0:9093",
                 "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT",
-                "KAFKA_ADVERTISED_LISTENERS": "PLAINTEXT://{kafka.bindings.tcp.host}:29092,PLAINTEXT_HOST://{kafka.bindings.tcp.host}:{kafka.bindings.tcp.port},PLAINTEXT_INTERNAL://{kafka.bindings.internal.host}:{kafka.bindings.internal.port}"
+                "KAFKA_ADVERTISED_LISTENERS": "PLAINTEXT://{kafka.bindings.tcp.host}:29092,PLAINTEXT_HOST://{kafka.bindings.tcp.host}:{kafka.bindings.tcp.port},PLAINTEXT_INTERNAL://{kafka.bindings.internal.host}:{kafka.bindings.internal.port}",
+                "KAFKA_LOG_DIRS": "/var/lib/kafka/data"
               },
               "bindings": {
                 "tcp": {
@@ -76,6 +85,13 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
               "type": "container.v0",
               "connectionString": "mongodb://admin:{mongo-password-uri-encoded.value}@{mongo.bindings.tcp.host}:{mongo.bindings.tcp.port}/?authSource=admin\u0026authMechanism=SCRAM-SHA-256",
               "image": "docker.io/library/mongo:TAG",
+              "volumes": [
+                {
+                  "name": "VOLUME-mongo-data",
+                  "target": "/data/db",
+                  "readOnly": false
+                }
+              ],
               "env": {
                 "MONGO_INITDB_ROOT_USERNAME": "admin",
                 "MONGO_INITDB_ROOT_PASSWORD": "{mongo-password.value}"
@@ -98,13 +114,115 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
             """, Entry(resources, ResourceNames.StoreDb));
     }
 
-    /// <summary>One resource as the official tests print it (indented, image tag replaced: tags move on their own schedule).</summary>
+    [Fact]
+    public async Task Manifest_holds_every_resource_of_the_system_and_nothing_else()
+    {
+        var resources = await manifest.ResourcesAsync();
+
+        string[] expected = [ResourceNames.Kafka, ResourceNames.Mongo, ResourceNames.StoreDb, ResourceNames.Postgres, ResourceNames.AlertDb,
+            ResourceNames.MailDev, "alert-distribution-list", ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway,
+            "mongo-password", "mongo-password-uri-encoded", "postgres-password", "postgres-password-uri-encoded"];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), resources.Select(r => r.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(ResourceNames.Kafka, "/var/lib/kafka/data")]
+    [InlineData(ResourceNames.Mongo, "/data/db")]
+    [InlineData(ResourceNames.Postgres, "/var/lib/postgresql")]
+    public async Task Each_stateful_container_keeps_its_data_in_a_named_volume(string resource, string target)
+    {
+        var resources = await manifest.ResourcesAsync();
+
+        var volume = Assert.Single(resources[resource]!["volumes"]!.AsArray());
+        Assert.Equal((target, false), ((string?)volume!["target"], (bool?)volume["readOnly"]));
+        Assert.Matches($"^storealerts\\.apphost-[0-9a-f]+-{resource}-data$", (string?)volume["name"]);
+    }
+
+    [Fact]
+    public async Task Kafka_writes_its_log_into_its_volume()
+    {
+        var kafka = (await manifest.ResourcesAsync())[ResourceNames.Kafka]!;
+
+        Assert.Equal((string?)kafka["volumes"]![0]!["target"], (string?)kafka["env"]!["KAFKA_LOG_DIRS"]);
+    }
+
+    [Fact]
+    public async Task Every_container_of_the_manifest_is_one_of_the_three_stateful_ones()
+    {
+        var resources = await manifest.ResourcesAsync();
+
+        Assert.Equal([ResourceNames.Kafka, ResourceNames.Mongo, ResourceNames.Postgres],
+            resources.Where(r => (string?)r.Value!["type"] == "container.v0").Select(r => r.Key));
+    }
+
+    [Theory]
+    [InlineData("mongo-password", true)]
+    [InlineData("postgres-password", true)]
+    [InlineData(ResourceNames.MailDev, false)]
+    public async Task Each_secret_is_a_secret_parameter_given_at_deployment(string name, bool generated)
+    {
+        var parameter = (await manifest.ResourcesAsync())[name]!;
+
+        Assert.Equal("parameter.v0", (string?)parameter["type"]);
+        var input = parameter["inputs"]!["value"]!;
+        Assert.True((bool?)input["secret"], $"{name} is not marked secret");
+        Assert.Equal(generated, input["default"]?["generate"] is not null);
+        Assert.Null(input["default"]?["value"]);
+    }
+
+    [Fact]
+    public async Task No_password_is_written_as_a_literal_anywhere()
+    {
+        var resources = await manifest.ResourcesAsync();
+
+        var values = resources.SelectMany(r => Strings(r.Value!).Select(v => (Resource: r.Key, v.Path, v.Value))).ToList();
+        Assert.NotEmpty(values);
+        // A password is always a reference to a parameter: {x-password.value}, {x-password-uri-encoded.value}, or a connection string that holds one.
+        var literals = values.Where(v =>
+            (Regex.IsMatch(v.Path, "(PASSWORD|SECRET|TOKEN)$", RegexOptions.IgnoreCase) && !Regex.IsMatch(v.Value, "^\\{[a-z0-9-]+\\.value\\}$"))
+            || Regex.IsMatch(v.Value, "Password=(?!\\{)", RegexOptions.IgnoreCase)
+            || Regex.IsMatch(v.Value, "://[^:/@]+:(?!\\{)[^@/]*@")).ToList();
+        Assert.True(literals.Count == 0, "Literal secrets: " + string.Join("; ", literals.Select(l => $"{l.Resource}.{l.Path} = {l.Value}")));
+    }
+
+    [Fact]
+    public void Azure_yaml_names_the_AppHost_project_for_azd()
+    {
+        var appHost = Projects.StoreAlerts_AppHost.ProjectPath;
+        var repository = Directory.GetParent(appHost.EndsWith(".csproj", StringComparison.Ordinal) ? Path.GetDirectoryName(appHost)! : appHost)!.FullName;
+        var yaml = File.ReadAllText(Path.Combine(repository, "azure.yaml"));
+
+        var project = Regex.Match(yaml, @"^\s+project:\s*(\S+)\s*$", RegexOptions.Multiline).Groups[1].Value;
+        Assert.Equal("./StoreAlerts.AppHost/StoreAlerts.AppHost.csproj", project);
+        Assert.True(File.Exists(Path.Combine(repository, project)), $"{project} does not exist under {repository}");
+        Assert.Matches(@"(?m)^\s+host:\s*containerapp\s*$", yaml);
+        Assert.Matches(@"(?m)^\s+language:\s*dotnet\s*$", yaml);
+    }
+
+    /// <summary>Every string value of an entry with its path (<c>env.POSTGRES_PASSWORD</c>).</summary>
+    private static IEnumerable<(string Path, string Value)> Strings(JsonNode node, string path = "") => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Value is null ? [] : Strings(p.Value, path.Length == 0 ? p.Key : $"{path}.{p.Key}")),
+        JsonArray a => a.SelectMany((n, i) => n is null ? [] : Strings(n, $"{path}[{i}]")),
+        JsonValue v when v.TryGetValue<string>(out var s) => [(path, s)],
+        _ => [],
+    };
+
+    /// <summary>
+    /// One resource as the official tests print it (indented, image tag replaced: tags move on their own schedule; the
+    /// volume name's AppHost prefix replaced: it holds a hash of the AppHost's path).
+    /// </summary>
     private static string Entry(JsonObject resources, string name)
     {
         var entry = resources[name]!.DeepClone().AsObject();
         if (entry["image"] is { } image)
         {
             entry["image"] = Regex.Replace((string)image!, ":[^:/]+$", ":TAG");
+        }
+
+        foreach (var volume in entry["volumes"]?.AsArray() ?? [])
+        {
+            volume!["name"] = Regex.Replace((string)volume["name"]!, "^storealerts\\.apphost-[0-9a-f]+-", "VOLUME-");
         }
 
         return entry.ToString();
@@ -115,13 +233,16 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
 }
 
 /// <summary>The manifest published once for the class: <c>dotnet run --project StoreAlerts.AppHost --publisher manifest</c>.</summary>
-public sealed class PublishedManifest
+public class PublishedManifest
 {
     private Task<JsonObject>? _resources;
 
-    public Task<JsonObject> ResourcesAsync() => _resources ??= PublishManifestAsync();
+    /// <summary>Extra AppHost arguments, such as <c>Infrastructure=external</c>.</summary>
+    protected virtual string[] Arguments => [];
 
-    private static async Task<JsonObject> PublishManifestAsync()
+    public Task<JsonObject> ResourcesAsync() => _resources ??= PublishManifestAsync(Arguments);
+
+    private static async Task<JsonObject> PublishManifestAsync(string[] arguments)
     {
         var ct = CancellationToken.None;
         var output = Path.Combine(Directory.CreateTempSubdirectory("storealerts-manifest-").FullName, "manifest.json");
@@ -131,6 +252,11 @@ public sealed class PublishedManifest
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(startInfo)!;
         var log = process.StandardOutput.ReadToEndAsync(ct);
         var errors = process.StandardError.ReadToEndAsync(ct);

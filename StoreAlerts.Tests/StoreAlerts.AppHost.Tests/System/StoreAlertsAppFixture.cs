@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using StoreAlerts.AppHost.Tests.System.Telemetry;
 
 namespace StoreAlerts.AppHost.Tests.System;
 
@@ -54,6 +55,9 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
     public static bool AllHealthy(IReadOnlyDictionary<string, ResourceEvent> replicas, int count) =>
         replicas.Count == count && replicas.Values.All(r => r.Snapshot.HealthStatus == HealthStatus.Healthy);
 
+    /// <summary>Where the services send their spans and metrics (OTLP/HTTP), in place of the dashboard.</summary>
+    public OtlpCollector Telemetry { get; private set; } = null!;
+
     /// <summary>A client for the resource's <c>http</c> endpoint (gateway, store, alert, maildev).</summary>
     public HttpClient CreateClient(string resource) => App.CreateHttpClient(resource, "http");
 
@@ -78,6 +82,15 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Gateway)
             .WithEnvironment("Gateway__Limits__WriteBurst", "1000000")
             .WithEnvironment("Gateway__Limits__WritesPerSecond", "1000000");
+        Telemetry = await OtlpCollector.StartAsync();
+        foreach (var service in new[] { ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway })
+        {
+            builder.CreateResourceBuilder<ProjectResource>(service)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)
+                .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000");
+        }
         App = await builder.BuildAsync(timeout.Token);
         try
         {
@@ -110,6 +123,12 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
             App = null!;
             await app.StopAsync();
             await app.DisposeAsync();
+        }
+
+        if (Telemetry is { } telemetry)
+        {
+            Telemetry = null!;
+            await telemetry.DisposeAsync();
         }
 
         try
