@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace StoreAlerts.Alert.Alerts;
 
@@ -26,6 +27,7 @@ public sealed class ClaimedNotifications : IAsyncDisposable
     private readonly NpgsqlConnection _connection;
     private readonly TimeProvider _time;
     private readonly Dictionary<long, DateTimeOffset> _unrecorded;
+    private NpgsqlCommand? _record;
 
     internal ClaimedNotifications(AsyncServiceScope scope, NpgsqlConnection connection,
         IReadOnlyList<(StoreAlert Alert, DateTimeOffset DueAt)> claimed, DateTimeOffset claimedAt, DateTimeOffset leaseUntil, TimeProvider time)
@@ -83,16 +85,34 @@ public sealed class ClaimedNotifications : IAsyncDisposable
             throw new InvalidOperationException($"Alert {alert.Id} is not an unrecorded row of this batch.");
         }
 
-        await using var record = new NpgsqlCommand(RecordSql, _connection);
-        record.Parameters.AddWithValue("status", alert.NotificationStatus.ToString());
-        record.Parameters.AddWithValue("attempts", alert.NotificationAttempts);
-        record.Parameters.AddWithValue("error", (object?)alert.NotificationLastError ?? DBNull.Value);
-        record.Parameters.AddWithValue("sentAt", alert.NotificationSentAt is { } sentAt ? sentAt : DBNull.Value);
-        record.Parameters.AddWithValue("next", alert.NotificationNextAttemptAt);
-        record.Parameters.AddWithValue("id", alert.Id);
-        record.Parameters.AddWithValue("pending", nameof(NotificationStatus.Pending));
-        record.Parameters.AddWithValue("leaseUntil", LeaseUntil);
+        var record = await RecordCommandAsync();
+        record.Parameters["status"].Value = alert.NotificationStatus.ToString();
+        record.Parameters["attempts"].Value = alert.NotificationAttempts;
+        record.Parameters["error"].Value = (object?)alert.NotificationLastError ?? DBNull.Value;
+        record.Parameters["sentAt"].Value = alert.NotificationSentAt is { } sentAt ? sentAt : DBNull.Value;
+        record.Parameters["next"].Value = alert.NotificationNextAttemptAt;
+        record.Parameters["id"].Value = alert.Id;
         return await record.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+    }
+
+    // One prepared statement for the batch: the server parses and plans it once, not once per email.
+    private async Task<NpgsqlCommand> RecordCommandAsync()
+    {
+        if (_record is null)
+        {
+            _record = new NpgsqlCommand(RecordSql, _connection);
+            _record.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text));
+            _record.Parameters.Add(new NpgsqlParameter("attempts", NpgsqlDbType.Integer));
+            _record.Parameters.Add(new NpgsqlParameter("error", NpgsqlDbType.Text));
+            _record.Parameters.Add(new NpgsqlParameter("sentAt", NpgsqlDbType.TimestampTz));
+            _record.Parameters.Add(new NpgsqlParameter("next", NpgsqlDbType.TimestampTz));
+            _record.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Bigint));
+            _record.Parameters.Add(new NpgsqlParameter("pending", NpgsqlDbType.Text) { Value = nameof(NotificationStatus.Pending) });
+            _record.Parameters.Add(new NpgsqlParameter("leaseUntil", NpgsqlDbType.TimestampTz) { Value = LeaseUntil });
+            await _record.PrepareAsync(CancellationToken.None);
+        }
+
+        return _record;
     }
 
     /// <summary>Hands back the rows without an outcome; if that fails (the database is down), their lease ends by itself.</summary>
@@ -117,6 +137,11 @@ public sealed class ClaimedNotifications : IAsyncDisposable
         }
         finally
         {
+            if (_record is not null)
+            {
+                await _record.DisposeAsync();
+            }
+
             await _scope.DisposeAsync();
         }
     }
