@@ -5,7 +5,7 @@ namespace StoreAlerts.Alert.Alerts;
 
 /// <summary>
 /// The one owner of the <c>notification_*</c> columns (ADR-003): a stored alert starts as <see cref="NewRowValues"/>
-/// say; the dispatcher claims one due row at a time and records its outcome through <see cref="ClaimedNotification"/>,
+/// say; the dispatcher claims due rows a batch at a time and records each outcome through <see cref="ClaimedNotifications"/>,
 /// committed as soon as it is known; the API puts a Failed row back to Pending with <see cref="RequeueFailedAsync"/>, an operator every one of them
 /// with <see cref="RequeueAllFailedAsync"/>.
 /// </summary>
@@ -16,38 +16,39 @@ public sealed class NotificationLedger(IServiceScopeFactory scopes, TimeProvider
     public const string NewRowValues = "'Pending', 0, @received";
 
     /// <summary>
-    /// Locks the oldest due Pending row (<c>FOR UPDATE SKIP LOCKED</c>, so replicas never claim the same row), or returns
-    /// null when none is due. The lock lasts until the outcome is recorded or the claim is disposed (nothing changes then).
+    /// Leases up to <paramref name="max"/> due Pending rows, oldest first, in one committed statement: their next attempt
+    /// moves to the end of the lease, so no replica (and no restart) takes them before it ends (<c>SKIP LOCKED</c> keeps
+    /// two claims from waiting on each other). Rows whose outcome is not recorded are handed back when the batch is
+    /// disposed, or, after a crash, when the lease ends (ADR-012).
     /// </summary>
-    public async Task<ClaimedNotification?> ClaimNextDueAsync(CancellationToken cancellationToken)
+    public async Task<ClaimedNotifications> ClaimDueAsync(int max, TimeSpan lease, CancellationToken cancellationToken)
     {
         var scope = scopes.CreateAsyncScope();
         try
         {
-            // Plain Npgsql on the context's pooled connection: one claim per email, so every round trip counts.
+            // Plain Npgsql on the context's pooled connection, kept for the batch: every round trip per email counts.
             var db = scope.ServiceProvider.GetRequiredService<AlertDbContext>();
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             await connection.OpenAsync(cancellationToken);
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var claim = new NpgsqlCommand(ClaimSql, connection, transaction);
+            var now = time.GetUtcNow();
+            // timestamptz keeps microseconds: the lease is compared for equality when outcomes are recorded.
+            var leaseUntil = (now + lease).AddTicks(-((now + lease).Ticks % TimeSpan.TicksPerMicrosecond));
+            await using var claim = new NpgsqlCommand(ClaimSql, connection);
             claim.Parameters.AddWithValue("pending", nameof(NotificationStatus.Pending));
-            claim.Parameters.AddWithValue("now", time.GetUtcNow());
-            StoreAlert? alert = null;
+            claim.Parameters.AddWithValue("now", now);
+            claim.Parameters.AddWithValue("max", max);
+            claim.Parameters.AddWithValue("leaseUntil", leaseUntil);
+            var claimed = new List<(StoreAlert Alert, DateTimeOffset DueAt)>();
             await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
             {
-                if (await reader.ReadAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    alert = Read(reader);
+                    claimed.Add((Read(reader), reader.GetFieldValue<DateTimeOffset>(19)));
                 }
             }
-            if (alert is null)
-            {
-                await transaction.DisposeAsync();
-                await scope.DisposeAsync();
-                return null;
-            }
 
-            return new ClaimedNotification(scope, connection, transaction, alert, time);
+            claimed.Sort((a, b) => (a.DueAt, a.Alert.Id).CompareTo((b.DueAt, b.Alert.Id)));
+            return new ClaimedNotifications(scope, connection, claimed, now, leaseUntil, time);
         }
         catch
         {
@@ -57,14 +58,16 @@ public sealed class NotificationLedger(IServiceScopeFactory scopes, TimeProvider
     }
 
     private const string ClaimSql = $"""
-        SELECT id, event_id, store_id, store_name, store_address, store_status, previous_status, occurred_at, received_at,
-            source_topic, source_partition, source_offset,
-            notification_status, notification_attempts, notification_last_error, notification_sent_at, notification_next_attempt_at,
-            changed_by, trace_parent
-        FROM {AlertDbContext.TableName}
-        WHERE notification_status = @pending AND notification_next_attempt_at <= @now
-        ORDER BY notification_next_attempt_at, id LIMIT 1
-        FOR UPDATE SKIP LOCKED
+        WITH due AS (
+            SELECT id, notification_next_attempt_at AS due_at FROM {AlertDbContext.TableName}
+            WHERE notification_status = @pending AND notification_next_attempt_at <= @now
+            ORDER BY notification_next_attempt_at, id LIMIT @max
+            FOR UPDATE SKIP LOCKED)
+        UPDATE {AlertDbContext.TableName} a SET notification_next_attempt_at = @leaseUntil
+        FROM due WHERE a.id = due.id
+        RETURNING a.id, a.event_id, a.store_id, a.store_name, a.store_address, a.store_status, a.previous_status, a.occurred_at,
+            a.received_at, a.source_topic, a.source_partition, a.source_offset, a.notification_status, a.notification_attempts,
+            a.notification_last_error, a.notification_sent_at, a.notification_next_attempt_at, a.changed_by, a.trace_parent, due.due_at
         """;
 
     private static StoreAlert Read(NpgsqlDataReader r) => new()
@@ -118,69 +121,5 @@ public sealed class NotificationLedger(IServiceScopeFactory scopes, TimeProvider
                 .SetProperty(a => a.NotificationStatus, NotificationStatus.Pending)
                 .SetProperty(a => a.NotificationAttempts, 0)
                 .SetProperty(a => a.NotificationNextAttemptAt, now), cancellationToken);
-    }
-}
-
-/// <summary>One claimed row: record its outcome once (each commits at once), or dispose to leave it as it was.</summary>
-public sealed class ClaimedNotification(AsyncServiceScope scope, NpgsqlConnection connection, NpgsqlTransaction transaction, StoreAlert alert, TimeProvider time)
-    : IAsyncDisposable
-{
-    public const int MaxErrorLength = 2000;
-
-    private const string RecordSql = $"""
-        UPDATE {AlertDbContext.TableName} SET notification_status = @status, notification_attempts = @attempts,
-            notification_last_error = @error, notification_sent_at = @sentAt, notification_next_attempt_at = @next
-        WHERE id = @id
-        """;
-
-    public StoreAlert Alert => alert;
-
-    /// <summary>The server accepted the email.</summary>
-    public Task MarkSentAsync()
-    {
-        alert.NotificationAttempts++;
-        alert.NotificationStatus = NotificationStatus.Sent;
-        alert.NotificationSentAt = time.GetUtcNow();
-        alert.NotificationLastError = null;
-        return CommitAsync();
-    }
-
-    /// <summary>An attempt failed: try again at <paramref name="retryAt"/>, or never (Failed) when it is null.</summary>
-    public Task MarkAttemptFailedAsync(string error, DateTimeOffset? retryAt)
-    {
-        alert.NotificationAttempts++;
-        alert.NotificationLastError = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
-        if (retryAt is { } at)
-        {
-            alert.NotificationNextAttemptAt = at;
-        }
-        else
-        {
-            alert.NotificationStatus = NotificationStatus.Failed;
-        }
-
-        return CommitAsync();
-    }
-
-    // Not cancellable: the outcome is known, and losing it would send the email again.
-    private async Task CommitAsync()
-    {
-        await using (var record = new NpgsqlCommand(RecordSql, connection, transaction))
-        {
-            record.Parameters.AddWithValue("status", alert.NotificationStatus.ToString());
-            record.Parameters.AddWithValue("attempts", alert.NotificationAttempts);
-            record.Parameters.AddWithValue("error", (object?)alert.NotificationLastError ?? DBNull.Value);
-            record.Parameters.AddWithValue("sentAt", alert.NotificationSentAt is { } sentAt ? sentAt : DBNull.Value);
-            record.Parameters.AddWithValue("next", alert.NotificationNextAttemptAt);
-            record.Parameters.AddWithValue("id", alert.Id);
-            await record.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        await transaction.CommitAsync(CancellationToken.None);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await transaction.DisposeAsync();
-        await scope.DisposeAsync();
     }
 }

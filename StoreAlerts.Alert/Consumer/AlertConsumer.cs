@@ -26,11 +26,7 @@ public sealed class AlertConsumer(
     private readonly ConsumerOptions _settings = options.Value;
     private DateTimeOffset _nextLagUpdate;
 
-    // Consume blocks, so the loop gets a thread of its own instead of holding a pool thread hostage.
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-
-    private async Task RunAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
@@ -72,7 +68,9 @@ public sealed class AlertConsumer(
 
     private async Task PollOnceAsync(CancellationToken stoppingToken)
     {
-        var (batch, undecodable) = ReadBatch();
+        // Consume blocks (up to PollTimeout when the topic is quiet), so each read gets a thread of its own: after the
+        // loop's first await it would otherwise hold a pool thread hostage, and the service's requests would wait for it.
+        var (batch, undecodable) = await Task.Factory.StartNew(ReadBatch, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         UpdateLag();
         if (batch.Count == 0)
         {

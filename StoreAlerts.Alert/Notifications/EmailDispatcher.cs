@@ -6,10 +6,12 @@ using StoreAlerts.ServiceDefaults.Background;
 namespace StoreAlerts.Alert.Notifications;
 
 /// <summary>
-/// Sends the email of every Pending alert whose next attempt is due (ADR-003), one row at a time: the row is claimed
-/// through the <see cref="NotificationLedger"/> (<c>FOR UPDATE SKIP LOCKED</c>, so replicas never send the same row at once)
-/// and its outcome is committed as soon as the server has answered. An email is sent twice only if the process dies
-/// between the server's acceptance and that commit: at most one per crash. A clean stop lets the email in flight finish.
+/// Sends the email of every Pending alert whose next attempt is due (ADR-003): a batch of rows is leased in one statement
+/// through the <see cref="NotificationLedger"/> (so replicas never send the same row), each email is sent in turn and its
+/// outcome committed as soon as the server has answered, before the next one is sent (ADR-012). An email is sent twice
+/// only if the process dies between the server's acceptance and that commit: at most one per crash. An email is only
+/// started within <c>Alert:Email:Timeout</c> of its claim, well inside the lease; a clean stop lets the email in flight
+/// finish and hands the rest back.
 /// </summary>
 public sealed class EmailDispatcher(
     NotificationLedger ledger,
@@ -27,7 +29,11 @@ public sealed class EmailDispatcher(
     private readonly EmailOptions _settings = options.Value.Email;
     private readonly Backoff _unreachableBackoff = new(TimeSpan.FromMilliseconds(250), options.Value.Email.RetryMaxDelay);
     private readonly Backoff _retryBackoff = new(options.Value.Email.RetryBaseDelay, options.Value.Email.RetryMaxDelay);
+    private readonly TimeSpan _lease = options.Value.Email.Timeout * LeaseInTimeouts;
     private int _unreachableFailures;
+
+    /// <summary>A claimed email is started within one timeout of its claim, so it has at least two more to finish before the lease ends.</summary>
+    private const int LeaseInTimeouts = 3;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,29 +67,34 @@ public sealed class EmailDispatcher(
         }
     }
 
-    /// <returns>Whether a full batch was handled, so more rows may be due right away.</returns>
+    /// <returns>Whether a full batch was handled (or its time ran out), so more rows may be due right away.</returns>
     private async Task<bool> DispatchDueAsync(CancellationToken stoppingToken)
     {
-        for (var handled = 0; handled < _settings.BatchSize; handled++)
+        await using var claimed = await ledger.ClaimDueAsync(_settings.BatchSize, _lease, stoppingToken);
+        var startBefore = claimed.ClaimedAt + _settings.Timeout;
+        foreach (var alert in claimed.Alerts)
         {
             if (stoppingToken.IsCancellationRequested)
             {
                 return false;
             }
 
-            await using var claim = await ledger.ClaimNextDueAsync(stoppingToken);
-            if (claim is null || !await SendAsync(claim))
+            if (time.GetUtcNow() > startBefore)
+            {
+                return true;
+            }
+
+            if (!await SendAsync(claimed, alert))
             {
                 return false;
             }
         }
-        return true;
+        return claimed.Alerts.Count == _settings.BatchSize;
     }
 
     /// <returns>False when the server is unreachable: the row is left as it was.</returns>
-    private async Task<bool> SendAsync(ClaimedNotification claim)
+    private async Task<bool> SendAsync(ClaimedNotifications claimed, StoreAlert alert)
     {
-        var alert = claim.Alert;
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["AlertId"] = alert.Id, ["EventId"] = alert.EventId, ["StoreId"] = alert.StoreId });
         using var activity = EmailSendTracing.Start(alert, endpoint);
         try
@@ -106,7 +117,7 @@ public sealed class EmailDispatcher(
             var attempt = alert.NotificationAttempts + 1;
             var retry = SendFailure.Classify(e) == FailureKind.Transient && attempt < _settings.MaxAttempts;
             EmailSendTracing.Failed(activity, error, retry);
-            await claim.MarkAttemptFailedAsync(error, retry ? time.GetUtcNow() + _retryBackoff.Delay(attempt) : null);
+            await RecordAsync(claimed.MarkAttemptFailedAsync(alert, error, retry ? time.GetUtcNow() + _retryBackoff.Delay(attempt) : null), alert);
             metrics.EmailFailed(retry);
             state.Failed(error);
             logger.LogWarning(e, "Email for alert {AlertId} failed (attempt {Attempt}, {Outcome})",
@@ -114,11 +125,19 @@ public sealed class EmailDispatcher(
             return true;
         }
 
-        await claim.MarkSentAsync();
+        await RecordAsync(claimed.MarkSentAsync(alert), alert);
         metrics.EmailSent();
         metrics.AlertEmailed(alert.OccurredAt, alert.NotificationSentAt ?? time.GetUtcNow());
         state.Sent();
         _unreachableFailures = 0;
         return true;
+    }
+
+    private async Task RecordAsync(Task<bool> recording, StoreAlert alert)
+    {
+        if (!await recording)
+        {
+            logger.LogWarning("The claim on alert {AlertId} had ended before its outcome was recorded; another claim may send it again", alert.Id);
+        }
     }
 }

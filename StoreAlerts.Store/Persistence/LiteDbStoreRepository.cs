@@ -8,7 +8,8 @@ namespace StoreAlerts.Store.Persistence;
 /// Stores in an embedded LiteDB file, for local mode (no MongoDB). LiteDB has no conditional update,
 /// so each read-modify-write runs under one in-process lock; that is only a compare-and-swap if this process is
 /// the file's only writer, so the file is always opened in direct (exclusive) mode, whatever the connection string
-/// says, and a lock file beside it turns a second Store process away at start-up (ADR-007).
+/// says, and a lock file beside it turns a second Store process away at start-up (ADR-007). Being the only writer also
+/// lets it keep the number of live stores in memory, so an unfiltered page does not count the collection (ADR-012).
 /// </summary>
 public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
 {
@@ -21,6 +22,7 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
     private readonly ILiteCollection<StoreDocument> _stores;
     private readonly Lock _writeLock = new();
     private readonly int _maxPendingEvents;
+    private long _liveStores;
 
     public LiteDbStoreRepository(string connectionString, int maxPendingEventsPerStore = PendingEventsLimitException.DefaultLimit)
     {
@@ -37,9 +39,11 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
         try
         {
             _database = new LiteDatabase(connection, CreateMapper());
+            RequireCaseInsensitiveCollation(_database, file);
         }
         catch
         {
+            _database?.Dispose();
             _exclusiveLock.Dispose();
             throw;
         }
@@ -51,6 +55,7 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
         _stores.EnsureIndex("createTimestamp", "$.createTimestamp");
         _stores.EnsureIndex("updateTimestamp", "$.updateTimestamp");
         _stores.EnsureIndex("firstPendingEvent", FirstPendingEvent);
+        _liveStores = _stores.LongCount(NotDeleted);
     }
 
     public Task<StoreDocument?> FindAsync(string id, CancellationToken cancellationToken) =>
@@ -66,12 +71,14 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
             .Limit(query.Size)
             .ToList();
         items.ForEach(store => WithoutPendingEvents(store));
-        return Task.FromResult(new StorePage(items, _stores.Count(filter)));
+        var total = query.NameContains is null && query.Status is null ? Interlocked.Read(ref _liveStores) : _stores.LongCount(filter);
+        return Task.FromResult(new StorePage(items, total));
     }
 
     public Task InsertAsync(StoreDocument store, CancellationToken cancellationToken)
     {
         _stores.Insert(store);
+        Interlocked.Increment(ref _liveStores);
         return Task.CompletedTask;
     }
 
@@ -111,14 +118,15 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
                 return Task.FromResult(false);
             }
 
-            if (current.PendingEvents.Count == 0)
-            {
-                return Task.FromResult(_stores.Delete(id));
-            }
-
             current.DeletedAt = deletedAt;
             current.Version++;
-            return Task.FromResult(_stores.Update(current));
+            var removed = current.PendingEvents.Count == 0 ? _stores.Delete(id) : _stores.Update(current);
+            if (removed)
+            {
+                Interlocked.Decrement(ref _liveStores);
+            }
+
+            return Task.FromResult(removed);
         }
     }
 
@@ -190,6 +198,16 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
         }
     }
 
+    // A file's collation is chosen when it is created (LiteDB's default ignores case); the name and address sorts rely on it.
+    private static void RequireCaseInsensitiveCollation(LiteDatabase database, string file)
+    {
+        if (!database.Collation.SortOptions.HasFlag(System.Globalization.CompareOptions.IgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"The LiteDB file {file} was created with the case-sensitive collation '{database.Collation}'; the Store sorts names case-insensitively and needs a file created with LiteDB's default collation (e.g. 'Collation=en-US/IgnoreCase').");
+        }
+    }
+
     // LiteDB compares strings with its collation (case-insensitive by default); ids are matched ordinally, as in MongoDB.
     private StoreDocument? FindLive(string id) =>
         StoreIds.IsWellFormed(id) && _stores.FindById(id) is { DeletedAt: null } store && store.Id == id ? store : null;
@@ -220,15 +238,17 @@ public sealed class LiteDbStoreRepository : IStoreRepository, IDisposable
         return BsonExpression.Create(filter, parameters);
     }
 
-    // LiteDB orders by one expression only: an array of [key, id] keeps pages stable when keys tie.
+    // Each sort is one indexed field, so a page walks its index and stops after its rows instead of sorting the
+    // collection. The database's collation ignores case (checked at open), so the name and address indexes are
+    // case-insensitive; keys that tie keep the index's order, which is stable between pages (ADR-012).
     private static BsonExpression SortKey(StoreSortField sort) => sort switch
     {
         StoreSortField.Id => "$._id",
-        StoreSortField.Name => "[LOWER($.name), $._id]",
-        StoreSortField.Address => "[LOWER($.address), $._id]",
-        StoreSortField.Status => "[$.status, $._id]",
-        StoreSortField.CreateTimestamp => "[$.createTimestamp, $._id]",
-        _ => "[$.updateTimestamp, $._id]",
+        StoreSortField.Name => "$.name",
+        StoreSortField.Address => "$.address",
+        StoreSortField.Status => "$.status",
+        StoreSortField.CreateTimestamp => "$.createTimestamp",
+        _ => "$.updateTimestamp",
     };
 
     private static BsonMapper CreateMapper()

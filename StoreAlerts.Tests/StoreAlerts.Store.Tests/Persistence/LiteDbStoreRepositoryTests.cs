@@ -64,6 +64,37 @@ public sealed class LiteDbStoreRepositoryTests : StoreRepositoryContract, IDispo
         using var again = new LiteDbStoreRepository($"Filename={_file};Connection=shared");
     }
 
+    [Fact]
+    public async Task The_total_is_counted_again_when_the_file_is_reopened()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var first = new LiteDbStoreRepository(ConnectionString))
+        {
+            foreach (var name in new[] { "Zara", "Mango", "Bershka" })
+            {
+                await first.InsertAsync(new StoreDocument { Id = MongoDB.Bson.ObjectId.GenerateNewId().ToString(), Name = name, Address = "Gran Via 32", Version = 1 }, ct);
+            }
+
+            var mango = (await first.ListAsync(new StoreQuery(0, 10, NameContains: "mango"), ct)).Items.Single();
+            Assert.True(await first.TryDeleteAsync(mango.Id, 1, DateTime.UtcNow, ct));
+        }
+
+        using var again = new LiteDbStoreRepository(ConnectionString);
+
+        Assert.Equal(2, (await again.ListAsync(new StoreQuery(0, 1), ct)).Total);
+    }
+
+    [Fact]
+    public void A_file_created_with_a_case_sensitive_collation_is_refused_naming_it()
+    {
+        new LiteDatabase($"Filename={_file};Collation=en-US/None").Dispose();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new LiteDbStoreRepository(ConnectionString));
+
+        Assert.Contains("case-sensitive collation 'en-US/None'", refused.Message);
+        using var released = new FileStream(_file + ".lock", FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+    }
+
     public void Dispose()
     {
         _repository?.Dispose();

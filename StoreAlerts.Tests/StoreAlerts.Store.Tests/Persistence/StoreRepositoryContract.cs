@@ -187,6 +187,60 @@ public abstract class StoreRepositoryContract
     }
 
     [Fact]
+    public async Task List_total_counts_live_stores_through_inserts_deletes_and_hidden_deletes()
+    {
+        var repository = await CreateRepositoryAsync();
+        var stores = new[] { NewStore("Zara", StoreStatus.OPEN), NewStore("Mango"), NewStore("Bershka", StoreStatus.OPEN) };
+        foreach (var store in stores)
+        {
+            await repository.InsertAsync(store, Ct);
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => repository.InsertAsync(NewStore("Twin", null, stores[0].Id), Ct));
+        Assert.True(await repository.TryUpdateAsync(Updated(stores[1], "Mango 2", 2), Event(1), Ct));
+        Assert.False(await repository.TryDeleteAsync(stores[0].Id, 7, T0, Ct));
+        Assert.Equal(3, (await repository.ListAsync(new StoreQuery(0, 1), Ct)).Total);
+
+        Assert.True(await repository.TryDeleteAsync(stores[0].Id, 1, T0, Ct));
+        Assert.True(await repository.TryDeleteAsync(stores[1].Id, 2, T0, Ct));
+        Assert.False(await repository.TryDeleteAsync(stores[1].Id, 2, T0, Ct));
+        await repository.RemovePendingEventsAsync(stores[1].Id, [Event(1).EventId], Ct);
+
+        Assert.Equal(1, (await repository.ListAsync(new StoreQuery(0, 1), Ct)).Total);
+        Assert.Equal(1, (await repository.ListAsync(new StoreQuery(0, 1, Status: StoreStatus.OPEN), Ct)).Total);
+        Assert.Equal(0, (await repository.ListAsync(new StoreQuery(0, 1, NameContains: "zara"), Ct)).Total);
+    }
+
+    [Fact]
+    public async Task List_sorts_by_name_and_address_ignoring_case_in_both_directions_and_pages_through_ties()
+    {
+        var repository = await CreateRepositoryAsync();
+        string[] names = ["b", "A", "c", "a", "B", "C", "a"];
+        foreach (var name in names)
+        {
+            var store = NewStore(name);
+            store.Address = name.ToUpperInvariant() == name ? name.ToLowerInvariant() : name.ToUpperInvariant();
+            await repository.InsertAsync(store, Ct);
+        }
+
+        foreach (var (sort, read) in new (StoreSortField, Func<StoreDocument, string>)[] { (StoreSortField.Name, s => s.Name), (StoreSortField.Address, s => s.Address) })
+        {
+            foreach (var descending in new[] { false, true })
+            {
+                var whole = (await repository.ListAsync(new StoreQuery(0, 10, sort, descending), Ct)).Items;
+                var paged = new List<StoreDocument>();
+                for (var page = 0; page < 4; page++)
+                {
+                    paged.AddRange((await repository.ListAsync(new StoreQuery(page, 2, sort, descending), Ct)).Items);
+                }
+
+                Assert.Equal(descending ? "CCBBAAA" : "AAABBCC", string.Concat(whole.Select(s => read(s).ToUpperInvariant())));
+                Assert.Equal(whole.Select(s => s.Id), paged.Select(s => s.Id));
+            }
+        }
+    }
+
+    [Fact]
     public async Task List_takes_special_characters_in_the_name_filter_literally()
     {
         var repository = await CreateRepositoryAsync();
@@ -275,9 +329,9 @@ public abstract class StoreRepositoryContract
         Assert.Null(await repository.FindAsync(emptied.Id, Ct));
     }
 
-    private static StoreDocument NewStore(string name, StoreStatus? status = null) => new()
+    private static StoreDocument NewStore(string name, StoreStatus? status = null, string? id = null) => new()
     {
-        Id = MongoDB.Bson.ObjectId.GenerateNewId().ToString(),
+        Id = id ?? MongoDB.Bson.ObjectId.GenerateNewId().ToString(),
         Name = name,
         Address = "Gran Via 32",
         Status = status,
