@@ -1,0 +1,42 @@
+namespace StoreAlerts.Gateway.Security;
+
+/// <summary>
+/// Headers on every gateway response. The Content-Security-Policy allows only the gateway's own scripts and
+/// connections (the Blazor circuit's WebSocket included), inline styles (Blazor's reconnect dialog and Scalar set
+/// them), forms posting to the gateway and to the identity provider (sign-out), and no framing.
+/// </summary>
+public static class SecurityHeaders
+{
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
+    {
+        var provider = app.Configuration["Identity:Authority"] is { Length: > 0 } authority && Uri.TryCreate(authority, UriKind.Absolute, out var uri)
+            ? uri.GetLeftPart(UriPartial.Authority)
+            : "";
+        var policy = string.Join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            $"form-action 'self' {provider}".TrimEnd(),
+            "frame-ancestors 'none'");
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = policy;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        return app;
+    }
+}
