@@ -65,6 +65,10 @@ public sealed class TestIssuer : IAsyncDisposable
 
     /// <summary>A signed access token for <paramref name="audience"/> carrying <paramref name="roles"/>.</summary>
     public string Token(string audience, string[] roles, string subject = "test-admin", DateTime? expires = null, string? issuer = null,
+        SecurityKey? key = null) => Token([audience], roles, subject, expires, issuer, key);
+
+    /// <summary>A signed access token for every one of <paramref name="audiences"/>, as the real provider issues them.</summary>
+    public string Token(string[] audiences, string[] roles, string subject = "test-admin", DateTime? expires = null, string? issuer = null,
         SecurityKey? key = null)
     {
         var now = DateTime.UtcNow;
@@ -74,7 +78,7 @@ public sealed class TestIssuer : IAsyncDisposable
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer ?? Issuer,
-            Audience = audience,
+            Claims = new Dictionary<string, object> { ["aud"] = audiences },
             Subject = new ClaimsIdentity(claims),
             IssuedAt = expiry < now ? expiry.AddHours(-1) : now,
             NotBefore = expiry < now ? expiry.AddHours(-1) : now,
@@ -94,10 +98,10 @@ public sealed class TestIssuer : IAsyncDisposable
         return $"{header}.{payload}.";
     }
 
-    /// <summary>Sets <c>Authorization: Bearer</c> on every request of <paramref name="http"/>.</summary>
-    public HttpClient Authorize(HttpClient http, string audience, params string[] roles)
+    /// <summary>Sets <c>Authorization: Bearer</c> on every request of <paramref name="http"/>: a token for the Store and the Alert.</summary>
+    public HttpClient Authorize(HttpClient http, params string[] roles)
     {
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(audience, roles.Length == 0 ? ["admin", "user"] : roles));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(["store", "alert"], roles.Length == 0 ? ["admin", "user"] : roles));
         return http;
     }
 

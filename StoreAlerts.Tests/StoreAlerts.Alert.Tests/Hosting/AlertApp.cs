@@ -35,7 +35,7 @@ public sealed class AlertApp : IAsyncDisposable
     public required Uri BaseAddress { get; init; }
 
     /// <summary>A plain socket client, as the gateway would use, with an <c>admin</c> token from the test issuer.</summary>
-    public HttpClient CreateClient() => TestIssuer.Shared.Authorize(new HttpClient { BaseAddress = BaseAddress }, "alert", "admin", "user");
+    public HttpClient CreateClient() => TestIssuer.Shared.Authorize(new HttpClient { BaseAddress = BaseAddress });
 
     public static async Task<AlertApp> StartAsync(PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka,
         bool createTopic = true, params (string Key, string Value)[] overrides) =>

@@ -236,9 +236,12 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
 
     private static string UniqueName(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
 
+    /// <summary>A browser signed in as <c>admin</c>, who may do everything these tests do.</summary>
     private async Task<BrowserSession> StartAsync(ViewportSize? viewport = null)
     {
         Assert.SkipWhen(browser.SkipReason is not null, browser.SkipReason ?? "");
-        return await BrowserSession.StartAsync(browser.Browser, app.App.GetEndpoint(ResourceNames.Gateway, "http"), viewport);
+        var session = await BrowserSession.StartAsync(browser.Browser, app.App.GetEndpoint(ResourceNames.Gateway, "http"), viewport);
+        await session.SignInAsync("admin", app.AdminPassword);
+        return session;
     }
 }

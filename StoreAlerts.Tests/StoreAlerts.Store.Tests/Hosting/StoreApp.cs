@@ -69,7 +69,7 @@ public sealed class StoreApp : WebApplicationFactory<Program>
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
-        TestIssuer.Shared.Authorize(client, "store", "admin", "user");
+        TestIssuer.Shared.Authorize(client);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
