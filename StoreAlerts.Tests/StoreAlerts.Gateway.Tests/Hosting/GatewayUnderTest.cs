@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -25,8 +26,10 @@ public sealed class GatewayUnderTest : IAsyncDisposable
         Store = store;
         Alert = alert;
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(address) };
-        Client.DefaultRequestHeaders.Add("Cookie", SessionCookie("admin", "user"));
+        var cookies = new CookieContainer();
+        var session = SessionCookie("admin", "user").Split('=', 2);
+        cookies.Add(new Uri(address), new Cookie(session[0], session[1]));
+        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = new Uri(address) };
     }
 
     public EchoBackend Store { get; }

@@ -19,8 +19,8 @@ public sealed class SessionTests : IAsyncLifetime
         using var response = await _gateway.Client.GetAsync("/services/store/api/stores", Ct);
 
         var echoed = await EchoedRequest.ReadAsync(response);
-        Assert.Equal($"Bearer {GatewayUnderTest.AccessToken}", echoed.Headers["Authorization"]);
-        Assert.DoesNotContain("Cookie", echoed.Headers.Keys);
+        Assert.Equal($"Bearer {GatewayUnderTest.AccessToken}", echoed.Headers["authorization"]);
+        Assert.DoesNotContain("cookie", echoed.Headers.Keys);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class SessionTests : IAsyncLifetime
 
         using var response = await _gateway.Client.SendAsync(request, Ct);
 
-        Assert.Equal("Bearer script-token", (await EchoedRequest.ReadAsync(response)).Headers["Authorization"]);
+        Assert.Equal("Bearer script-token", (await EchoedRequest.ReadAsync(response)).Headers["authorization"]);
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class SessionTests : IAsyncLifetime
         using var plain = await anonymous.GetAsync("/services/store/api/stores", Ct);
         using var withForgedCookie = await anonymous.SendAsync(forged, Ct);
 
-        Assert.DoesNotContain("Authorization", (await EchoedRequest.ReadAsync(plain)).Headers.Keys);
-        Assert.DoesNotContain("Authorization", (await EchoedRequest.ReadAsync(withForgedCookie)).Headers.Keys);
+        Assert.DoesNotContain("authorization", (await EchoedRequest.ReadAsync(plain)).Headers.Keys);
+        Assert.DoesNotContain("authorization", (await EchoedRequest.ReadAsync(withForgedCookie)).Headers.Keys);
     }
 
     [Fact]
