@@ -11,7 +11,7 @@ public static class AccountsExtensions
     {
         builder.Services.Configure<Dictionary<string, UserAccount>>(builder.Configuration.GetSection(UserDirectory.Section));
         builder.Services.AddSingleton<UserDirectory>();
-        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.Always);
+        builder.Services.AddAntiforgery();
         builder.Services.AddAuthentication(Scheme)
             .AddCookie(Scheme, options =>
             {
