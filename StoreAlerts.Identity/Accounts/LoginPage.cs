@@ -15,6 +15,7 @@ public static class LoginPage
               <meta charset="utf-8" />
               <meta name="viewport" content="width=device-width, initial-scale=1.0" />
               <title>Sign in - StoreAlerts</title>
+              <link rel="icon" href="data:," />
               <style>
                 body { font-family: system-ui, sans-serif; max-width: 22rem; margin: 4rem auto; padding: 0 1rem; }
                 label, input, button { display: block; width: 100%; box-sizing: border-box; margin-top: .5rem; }
