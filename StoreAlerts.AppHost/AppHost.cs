@@ -10,18 +10,21 @@ var kafka = infrastructure.AddKafka();
 var storeDb = infrastructure.AddStoreDatabase();
 var alertDb = infrastructure.AddAlertDatabase();
 var mail = infrastructure.AddMailServer();
+var identity = infrastructure.AddIdentityProvider();
 var distributionList = builder.AddParameter("alert-distribution-list", "store-managers@storealerts.local", publishValueAsDefault: true);
 
 var store = builder.AddProject<Projects.StoreAlerts_Store>(ResourceNames.Store)
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(storeDb).WaitFor(storeDb)
     .WithEnvironment("StoreDatabase__Provider", infrastructure.StoreDatabaseProvider)
+    .WithIdentityProvider(identity)
     .WithHttpHealthCheck("/health");
 
 var alert = builder.AddProject<Projects.StoreAlerts_Alert>(ResourceNames.Alert)
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(alertDb).WaitFor(alertDb)
     .WithReference(mail).WaitFor(mail)
+    .WithIdentityProvider(identity)
     .WithEnvironment("Alert__DistributionList", distributionList)
     .WithEnvironment("Alert__From", "StoreAlerts <alerts@storealerts.local>")
     .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs", infrastructure.KafkaFetchWaitMaxMs)
@@ -33,6 +36,7 @@ var alert = builder.AddProject<Projects.StoreAlerts_Alert>(ResourceNames.Alert)
 var gateway = builder.AddProject<Projects.StoreAlerts_Gateway>(ResourceNames.Gateway)
     .WithReference(store).WaitFor(store)
     .WithReference(alert).WaitFor(alert)
+    .WithSignIn(identity)
     .WithInboxLink(mail)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");

@@ -12,4 +12,5 @@ public static class ResourceNames
     public const string Store = "store";
     public const string Alert = "alert";
     public const string Gateway = "gateway";
+    public const string Identity = "identity";
 }

@@ -4,11 +4,13 @@ using StoreAlerts.Store.Stores;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddDefaultAuthentication(audience: "store");
 builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages(StatusCodeProblems.WriteAsync);
+app.UseDefaultAuthentication();
 app.MapOpenApi();
 if (app.Environment.IsDevelopment())
 {

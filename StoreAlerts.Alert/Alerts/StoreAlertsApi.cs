@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using StoreAlerts.ServiceDefaults.Authentication;
 using StoreAlerts.ServiceDefaults.Background;
 
 namespace StoreAlerts.Alert.Alerts;
@@ -11,10 +12,11 @@ public static class StoreAlertsApi
 {
     public static IEndpointRouteBuilder MapStoreAlertsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/store-alerts").WithTags("StoreAlerts");
+        var api = app.MapGroup("/api/store-alerts").WithTags("StoreAlerts").RequireAuthorization(Roles.User)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/", ListAsync);
         api.MapGet("/{id:long}", GetAsync);
-        api.MapPost("/{id:long}/resend", ResendAsync);
+        api.MapPost("/{id:long}/resend", ResendAsync).RequireAuthorization(Roles.Admin);
         api.MapGet("/stream", AlertStream.StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;

@@ -2,11 +2,12 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using StoreAlerts.Gateway.Api;
+using StoreAlerts.Gateway.SignIn;
 
 namespace StoreAlerts.Gateway.Alerts;
 
 /// <summary>The Alert service's API, called server-side (service discovery resolves <c>http://alert</c>).</summary>
-public sealed class AlertClient(HttpClient http, IHttpClientFactory clients)
+public sealed class AlertClient(HttpClient http, IHttpClientFactory clients, UserAccessToken token)
 {
     /// <summary>The named client for the event stream: no resilience handler, whose timeouts would end the stream.</summary>
     public const string StreamClient = "alert-stream";
@@ -14,11 +15,11 @@ public sealed class AlertClient(HttpClient http, IHttpClientFactory clients)
     private const string Service = "alert";
 
     public Task<ApiResult<PagedList<AlertDto>>> ListAsync(ListQuery query, CancellationToken cancellationToken = default) =>
-        ServiceCall.SendAsync(http, Service, new HttpRequestMessage(HttpMethod.Get, query.ApiUrl("/api/store-alerts")),
+        ServiceCall.SendAsync(http, token, Service, new HttpRequestMessage(HttpMethod.Get, query.ApiUrl("/api/store-alerts")),
             ServiceCall.ReadPage<AlertDto>(query.Page, query.Size), cancellationToken);
 
     public Task<ApiResult<bool>> ResendAsync(long id, CancellationToken cancellationToken = default) =>
-        ServiceCall.SendAsync(http, Service, new HttpRequestMessage(HttpMethod.Post, $"/api/store-alerts/{id}/resend"),
+        ServiceCall.SendAsync(http, token, Service, new HttpRequestMessage(HttpMethod.Post, $"/api/store-alerts/{id}/resend"),
             (_, _) => Task.FromResult(true), cancellationToken);
 
     /// <summary>
@@ -30,6 +31,7 @@ public sealed class AlertClient(HttpClient http, IHttpClientFactory clients)
         var stream = clients.CreateClient(StreamClient);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/store-alerts/stream");
         request.Headers.Accept.ParseAdd("text/event-stream");
+        await token.AttachAsync(request, cancellationToken);
         var sending = stream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
 
         // ASP.NET Core's server-sent events result sends its headers only with the first event, so a quiet

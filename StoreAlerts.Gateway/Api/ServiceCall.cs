@@ -1,5 +1,6 @@
 using System.Globalization;
 using Polly;
+using StoreAlerts.Gateway.SignIn;
 
 namespace StoreAlerts.Gateway.Api;
 
@@ -7,10 +8,12 @@ namespace StoreAlerts.Gateway.Api;
 public static class ServiceCall
 {
     public static async Task<ApiResult<T>> SendAsync<T>(
-        HttpClient http, string service, HttpRequestMessage request, Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+        HttpClient http, UserAccessToken token, string service, HttpRequestMessage request, Func<HttpResponseMessage, CancellationToken, Task<T>> read,
+        CancellationToken cancellationToken)
     {
         try
         {
+            await token.AttachAsync(request, cancellationToken);
             using var response = await http.SendAsync(request, cancellationToken);
             return response.IsSuccessStatusCode
                 ? ApiResult<T>.Ok(await read(response, cancellationToken))

@@ -2,6 +2,7 @@ using StoreAlerts.Gateway.Alerts;
 using StoreAlerts.Gateway.Components;
 using StoreAlerts.Gateway.Limits;
 using StoreAlerts.Gateway.Proxy;
+using StoreAlerts.Gateway.SignIn;
 using StoreAlerts.Gateway.Stores;
 
 namespace StoreAlerts.Gateway.Extensions;
@@ -13,6 +14,7 @@ public static class Extensions
         builder.Services.AddProblemDetails();
 
         builder.AddGatewayLimits();
+        builder.AddGatewaySignIn();
         builder.AddGatewayProxy();
         builder.AddGatewayUi();
         builder.AddStoreClient();

@@ -15,6 +15,7 @@ public static class ProxyExtensions
             .LoadFromMemory(GatewayRoutes.Routes, GatewayRoutes.Clusters(options))
             .AddTransforms(OpenApiServers.Apply)
             .AddTransforms(ServiceLinks.Apply)
+            .AddTransforms(AccessTokenTransform.Apply)
             .AddServiceDiscoveryDestinationResolver();
         return builder;
     }

@@ -32,6 +32,12 @@ public sealed class FolderDependencyTests
         { "Gateway", "ApiDocs", ["Api", "Stores", "Alerts", "Components", "Proxy", "Extensions"] },
         // The layout and shared widgets serve every page; the pages come to them, not the other way.
         { "Gateway", "Components", ["Stores", "Alerts", "Proxy", "Extensions"] },
+        // Sign-in holds the users' tokens; the UI clients (Api/) and the proxy ask it for them, never the other way.
+        { "Gateway", "SignIn", ["Api", "Stores", "Alerts", "Components", "Proxy", "Limits", "ApiDocs", "Security", "Extensions"] },
+        // The provider's users and sign-in form know nothing of OpenID Connect; the endpoints ask them who is who.
+        { "Identity", "Accounts", ["Server", "Extensions"] },
+        { "Identity", "Server", ["Extensions"] },
+        { "Gateway", "Security", ["Api", "Stores", "Alerts", "Components", "Proxy", "Limits", "ApiDocs", "SignIn", "Extensions"] },
     };
 
     [Theory]

@@ -6,7 +6,7 @@ namespace StoreAlerts.Architecture.Tests;
 public sealed class SharedCodeTests
 {
     private static readonly string[] ServiceAssemblyNames =
-        ["StoreAlerts.Store", "StoreAlerts.Alert", "StoreAlerts.Gateway", "StoreAlerts.AppHost"];
+        ["StoreAlerts.Store", "StoreAlerts.Alert", "StoreAlerts.Gateway", "StoreAlerts.Identity", "StoreAlerts.AppHost"];
 
     [Theory]
     [MemberData(nameof(Assemblies.ServiceNames), MemberType = typeof(Assemblies))]

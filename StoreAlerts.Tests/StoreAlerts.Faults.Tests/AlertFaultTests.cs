@@ -326,7 +326,7 @@ public sealed class AlertFaultTests(PostgresServer postgres, MailDevServer mailD
             Patience, "every rejected email Failed");
         var failedAttempts = await pipeline.ScalarAsync("SELECT max(notification_attempts) FROM store_alerts WHERE notification_status = 'Failed'");
         proxy.Refusal = null;
-        using var http = new HttpClient { BaseAddress = alert.BaseAddress };
+        using var http = alert.CreateClient();
         var failedIds = new List<long>();
         foreach (var eventId in permanent)
         {

@@ -31,7 +31,7 @@ public sealed class StoreFaultTests(KafkaMockCluster kafka)
             ["Outbox__PollInterval"] = "00:00:00.200",
         });
         await store.StartAsync();
-        using var http = new HttpClient { BaseAddress = store.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = store.CreateClient(TimeSpan.FromSeconds(10));
 
         var stores = new List<(string Id, string Version)>();
         for (var c = 0; c < Clients; c++)

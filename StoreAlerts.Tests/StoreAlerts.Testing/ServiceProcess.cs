@@ -49,6 +49,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         info.Environment["DOTNET_gcServer"] = "0";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Identity__Authority"] = TestIssuer.Shared.Authority.ToString();
         foreach (var (key, value) in _environment)
         {
             info.Environment[key] = value;
@@ -76,9 +77,13 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public void Resume() => _ = kill(_process!.Id, SigCont);
 
+    /// <summary>A client for this service with a token of the shared <see cref="TestIssuer"/> (roles admin and user).</summary>
+    public HttpClient CreateClient(TimeSpan? timeout = null) =>
+        TestIssuer.Shared.Authorize(new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) });
+
     public async Task<(int Status, string Body)> GetAsync(string path)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = CreateClient(TimeSpan.FromSeconds(10));
         using var response = await http.GetAsync(path);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }

@@ -126,7 +126,9 @@ public sealed class StreamLimitTests(PostgresServer postgres, MailDevServer mail
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
         await socket.ConnectAsync(IPAddress.Loopback, baseAddress.Port);
-        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /api/store-alerts/stream HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nAccept: text/event-stream\r\n\r\n"));
+        var token = TestIssuer.Shared.Token("alert", ["user"]);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            $"GET /api/store-alerts/stream HTTP/1.1\r\nHost: {baseAddress.Authority}\r\nAccept: text/event-stream\r\nAuthorization: Bearer {token}\r\n\r\n"));
         return socket;
     }
 

@@ -34,8 +34,8 @@ public sealed class AlertApp : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
     public required Uri BaseAddress { get; init; }
 
-    /// <summary>A plain socket client: what a browser or the gateway would use.</summary>
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
+    /// <summary>A plain socket client, as the gateway would use, with an <c>admin</c> token from the test issuer.</summary>
+    public HttpClient CreateClient() => TestIssuer.Shared.Authorize(new HttpClient { BaseAddress = BaseAddress });
 
     public static async Task<AlertApp> StartAsync(PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka,
         bool createTopic = true, params (string Key, string Value)[] overrides) =>
@@ -72,6 +72,7 @@ public sealed class AlertApp : IAsyncDisposable
             ["Alert:Consumer:MaxRetryDelay"] = "00:00:01",
             ["Alert:Consumer:PollTimeout"] = "00:00:00.100",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Identity:Authority"] = TestIssuer.Shared.Authority.ToString(),
             ["Logging:LogLevel:StoreAlerts"] = "Warning",
         };
         foreach (var (key, value) in overrides)

@@ -37,6 +37,26 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public Task<IPage> NewPageAsync() => _context.NewPageAsync();
 
+    public Task<IReadOnlyList<BrowserContextCookiesResult>> CookiesAsync() => _context.CookiesAsync();
+
+    /// <summary>Signs in through the identity provider's form, the way a person does; the page ends on the gateway's home page.</summary>
+    public async Task SignInAsync(string userName, string password)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/signin?returnUrl=%2F");
+        await SubmitSignInFormAsync(page, userName, password);
+        await page.CloseAsync();
+    }
+
+    /// <summary>Fills the provider's sign-in form the page is on and waits until the gateway shows the user signed in.</summary>
+    public static async Task SubmitSignInFormAsync(IPage page, string userName, string password)
+    {
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator(".signed-in")).ToContainTextAsync(userName);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Directory.CreateDirectory(ScreenshotDirectory);

@@ -25,7 +25,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         await stores.FillAsync("#store-name", name);
         await stores.FillAsync("#store-address", "Gran Via 32, Madrid");
         await stores.SelectOptionAsync("#store-status", "OPEN");
-        await stores.ClickAsync("button[type=submit]");
+        await stores.ClickAsync("main button[type=submit]");
         await stores.WaitForURLAsync(new Regex("/stores/[0-9a-f]{24}$"));
         var id = stores.Url.Split('/').Last();
         await Expect(stores.Locator("h1")).ToHaveTextAsync(name);
@@ -43,7 +43,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         await row.GetByRole(AriaRole.Link, new() { Name = $"Edit {name}" }).ClickAsync();
         await stores.WaitForURLAsync($"**/stores/{id}/edit");
         await stores.SelectOptionAsync("#store-status", "CLOSED");
-        await stores.ClickAsync("button[type=submit]");
+        await stores.ClickAsync("main button[type=submit]");
         await stores.WaitForURLAsync($"**/stores/{id}");
         await Expect(stores.Locator(".facts")).ToContainTextAsync("CLOSED");
 
@@ -75,7 +75,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         await page.GotoAsync("/stores/new");
         await page.FillAsync("#store-name", new string('x', 201));
         await page.FillAsync("#store-address", address);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("main button[type=submit]");
 
         await Expect(page.Locator("#store-name-error")).ToContainTextAsync("at most 200 characters");
         await Expect(page.Locator("#store-name")).ToHaveAttributeAsync("aria-invalid", "true");
@@ -84,7 +84,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         Assert.EndsWith("/stores/new", page.Url);
 
         await page.FillAsync("#store-name", "");
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("main button[type=submit]");
         await Expect(page.Locator("#store-name-error")).ToHaveTextAsync("Is required.");
 
         Assert.Equal(0, await Api.CountStoresAsync(address));
@@ -165,7 +165,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
 
         var theirs = await Api.UpdateStoreAsync(store, "Rambla 1");
         await page.FillAsync("#store-address", "My address");
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("main button[type=submit]");
 
         await Expect(page.Locator("#stale-edit")).ToContainTextAsync("Someone else changed this store");
         Assert.Equal("Rambla 1", (await Api.GetStoreAsync(store.Id)).Address);
@@ -236,9 +236,12 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
 
     private static string UniqueName(string prefix) => $"{prefix} {Guid.NewGuid().ToString("N")[..8]}";
 
+    /// <summary>A browser signed in as <c>admin</c>, who may do everything these tests do.</summary>
     private async Task<BrowserSession> StartAsync(ViewportSize? viewport = null)
     {
         Assert.SkipWhen(browser.SkipReason is not null, browser.SkipReason ?? "");
-        return await BrowserSession.StartAsync(browser.Browser, app.App.GetEndpoint(ResourceNames.Gateway, "http"), viewport);
+        var session = await BrowserSession.StartAsync(browser.Browser, app.App.GetEndpoint(ResourceNames.Gateway, "http"), viewport);
+        await session.SignInAsync("admin", app.AdminPassword);
+        return session;
     }
 }

@@ -29,14 +29,14 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
     }
 
     [Fact]
-    public async Task Only_the_gateway_is_exposed_outside_the_environment()
+    public async Task Only_the_gateway_and_the_sign_in_provider_are_exposed_outside_the_environment()
     {
         var resources = await manifest.ResourcesAsync();
 
         var external = resources
             .Where(r => r.Value!["bindings"]?.AsObject().Any(b => (bool?)b.Value!["external"] == true) == true)
-            .Select(r => r.Key);
-        Assert.Equal([ResourceNames.Gateway], external);
+            .Select(r => r.Key).Order();
+        Assert.Equal([ResourceNames.Gateway, ResourceNames.Identity], external);
     }
 
     [Fact]

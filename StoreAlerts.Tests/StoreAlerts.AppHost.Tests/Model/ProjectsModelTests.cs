@@ -15,7 +15,7 @@ public class ProjectsModelTests
         Assert.Equal("{storedb.connectionString}", env["ConnectionStrings__storedb"]);
         Assert.Equal(mode == "local" ? "LiteDB" : "MongoDB", env["StoreDatabase__Provider"]);
         // Waiting for a database also waits for its server.
-        Assert.Equal(mode == "local" ? [ResourceNames.Kafka, ResourceNames.StoreDb] : [ResourceNames.Kafka, ResourceNames.Mongo, ResourceNames.StoreDb],
+        Assert.Equal(mode == "local" ? [ResourceNames.Identity, ResourceNames.Kafka, ResourceNames.StoreDb] : [ResourceNames.Identity, ResourceNames.Kafka, ResourceNames.Mongo, ResourceNames.StoreDb],
             WaitsFor(builder, ResourceNames.Store));
     }
 
@@ -34,12 +34,12 @@ public class ProjectsModelTests
         Assert.Equal("{alert-distribution-list.value}", env["Alert__DistributionList"]);
         Assert.Equal("StoreAlerts <alerts@storealerts.local>", env["Alert__From"]);
         Assert.Equal("{gateway.bindings.http.url}", env["Alert__GatewayBaseUrl"]);
-        Assert.Equal([ResourceNames.AlertDb, ResourceNames.Kafka, ResourceNames.MailDev, ResourceNames.Postgres], WaitsFor(builder, ResourceNames.Alert));
+        Assert.Equal([ResourceNames.AlertDb, ResourceNames.Identity, ResourceNames.Kafka, ResourceNames.MailDev, ResourceNames.Postgres], WaitsFor(builder, ResourceNames.Alert));
         Assert.Equal("store-managers@storealerts.local", await builder.Resource<ParameterResource>("alert-distribution-list").GetValueAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
-    public async Task Gateway_alone_is_reachable_from_outside_and_routes_to_store_and_alert()
+    public async Task Gateway_and_the_sign_in_provider_alone_are_reachable_from_outside_and_the_gateway_routes_to_store_and_alert()
     {
         await using var builder = await AppModel.CreateAsync("Infrastructure=local");
 
@@ -47,9 +47,10 @@ public class ProjectsModelTests
 
         Assert.Contains("services__store__http__0", env.Keys);
         Assert.Contains("services__alert__http__0", env.Keys);
-        Assert.Equal([ResourceNames.Alert, ResourceNames.Store], WaitsFor(builder, ResourceNames.Gateway));
-        var external = builder.Resources.Where(r => r.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal)).Select(r => r.Name);
-        Assert.Equal([ResourceNames.Gateway], external);
+        Assert.Equal([ResourceNames.Alert, ResourceNames.Identity, ResourceNames.Store], WaitsFor(builder, ResourceNames.Gateway));
+        // Browsers are sent to the provider's sign-in form, so it is reachable too.
+        var external = builder.Resources.Where(r => r.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal)).Select(r => r.Name).Order();
+        Assert.Equal([ResourceNames.Gateway, ResourceNames.Identity], external);
         Assert.Equal(8080, builder.Resource<ProjectResource>(ResourceNames.Gateway).Endpoint("http").Port);
     }
 

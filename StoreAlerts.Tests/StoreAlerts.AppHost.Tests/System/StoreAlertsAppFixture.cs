@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,7 +16,10 @@ namespace StoreAlerts.AppHost.Tests.System;
 public sealed class StoreAlertsAppFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private DirectoryInfo? _dataDirectory;
+    private string? _serviceToken;
+    private DateTime _serviceTokenExpiry;
 
     public DistributedApplication App { get; private set; } = null!;
     public string KafkaConnectionString { get; private set; } = "";
@@ -58,8 +63,52 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
     /// <summary>Where the services send their spans and metrics (OTLP/HTTP), in place of the dashboard.</summary>
     public OtlpCollector Telemetry { get; private set; } = null!;
 
-    /// <summary>A client for the resource's <c>http</c> endpoint (gateway, store, alert, maildev).</summary>
-    public HttpClient CreateClient(string resource) => App.CreateHttpClient(resource, "http");
+    public string AdminPassword { get; private set; } = "";
+    public string UserPassword { get; private set; } = "";
+
+    /// <summary>
+    /// A client for the resource's <c>http</c> endpoint (gateway, store, alert, maildev); the APIs' clients carry the
+    /// service client's token (client credentials, roles admin and user) unless a request brings its own.
+    /// </summary>
+    public HttpClient CreateClient(string resource) => resource is ResourceNames.Gateway or ResourceNames.Store or ResourceNames.Alert
+        ? new HttpClient(new ServiceTokenHandler(this)) { BaseAddress = App.GetEndpoint(resource, "http") }
+        : App.CreateHttpClient(resource, "http");
+
+    /// <summary>A client with no token and no cookie.</summary>
+    public HttpClient CreateAnonymousClient(string resource) => App.CreateHttpClient(resource, "http");
+
+    /// <summary>An access token of <c>storealerts-service</c> from the identity provider, fetched again when it nears its end.</summary>
+    public async Task<string> ServiceTokenAsync(CancellationToken cancellationToken)
+    {
+        await _tokenLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_serviceToken is null || _serviceTokenExpiry - DateTime.UtcNow < TimeSpan.FromMinutes(2))
+            {
+                using var identity = App.CreateHttpClient(ResourceNames.Identity, "http");
+                using var response = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = "client_credentials",
+                    ["client_id"] = "storealerts-service",
+                    ["client_secret"] = await ParameterAsync("service-client-secret", cancellationToken),
+                }), cancellationToken);
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                Assert.True(response.IsSuccessStatusCode, $"The provider refused the service client: {body}");
+                _serviceToken = body.GetProperty("access_token").GetString()!;
+                _serviceTokenExpiry = DateTime.UtcNow.AddSeconds(body.GetProperty("expires_in").GetInt32());
+            }
+
+            return _serviceToken;
+        }
+        finally
+        {
+            _tokenLock.Release();
+        }
+    }
+
+    private async Task<string> ParameterAsync(string name, CancellationToken cancellationToken) =>
+        (await App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == name).GetValueAsync(cancellationToken))!;
 
     public async ValueTask InitializeAsync()
     {
@@ -95,7 +144,7 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
         try
         {
             await App.StartAsync(timeout.Token);
-            await Task.WhenAll(new[] { ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway }
+            await Task.WhenAll(new[] { ResourceNames.Identity, ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway }
                 .Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token)));
             await WaitForReplicasAsync(ResourceNames.Alert, replicas => AllHealthy(replicas, AlertReplicas), timeout.Token);
         }
@@ -114,6 +163,8 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
         KafkaConnectionString = (await App.GetConnectionStringAsync(ResourceNames.Kafka))!;
         AlertDbConnectionString = (await App.GetConnectionStringAsync(ResourceNames.AlertDb))!;
         MailDevConnectionString = (await App.GetConnectionStringAsync(ResourceNames.MailDev))!;
+        AdminPassword = await ParameterAsync("admin-password", timeout.Token);
+        UserPassword = await ParameterAsync("user-password", timeout.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -16,6 +16,7 @@ public class SystemSmokeTests(StoreAlertsAppFixture system)
     [InlineData(ResourceNames.Store)]
     [InlineData(ResourceNames.Alert)]
     [InlineData(ResourceNames.Gateway)]
+    [InlineData(ResourceNames.Identity)]
     public async Task Each_service_reports_healthy(string service)
     {
         using var client = system.CreateClient(service);

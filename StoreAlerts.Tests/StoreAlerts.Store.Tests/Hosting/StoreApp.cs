@@ -78,6 +78,13 @@ public sealed class StoreApp : WebApplicationFactory<Program>
 
     public TopicReader ReadTopic() => new(Kafka.BootstrapServers, Topic);
 
+    /// <summary>Every client carries an <c>admin</c> token from the test issuer; the authorization tests replace it.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestIssuer.Shared.Authorize(client);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -88,6 +95,7 @@ public sealed class StoreApp : WebApplicationFactory<Program>
         builder.UseSetting("Outbox:PollInterval", OutboxPollInterval.ToString("c"));
         builder.UseSetting("Outbox:ShutdownDrainTimeout", "00:00:01");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Identity:Authority", TestIssuer.Shared.Authority.ToString());
         if (MaxPendingEventsPerStore is { } limit)
         {
             builder.UseSetting("StoreDatabase:MaxPendingEventsPerStore", $"{limit}");

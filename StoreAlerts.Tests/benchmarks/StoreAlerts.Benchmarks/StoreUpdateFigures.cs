@@ -30,7 +30,7 @@ public static class StoreUpdateFigures
         var topic = infrastructure.NewTopic();
         var file = Path.Combine(Path.GetTempPath(), $"storealerts-bench-{Guid.NewGuid():N}.db");
         await using var store = await StartStoreAsync(infrastructure, file, topic);
-        using var http = new HttpClient { BaseAddress = store.BaseAddress };
+        using var http = store.CreateClient();
         var ids = await CreateStoresAsync(http, Stores, Clients);
 
         var reader = Task.Run(() => ReadBack(infrastructure.Kafka.BootstrapServers, topic, Updates, TimeSpan.FromMinutes(3)));

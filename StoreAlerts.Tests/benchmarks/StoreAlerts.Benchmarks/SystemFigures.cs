@@ -39,12 +39,13 @@ public static class SystemFigures
             ["services__store__http__0"] = store.BaseAddress.ToString().TrimEnd('/'),
             ["services__alert__http__0"] = alert.BaseAddress.ToString().TrimEnd('/'),
             // One benchmark client stands for many users: the per-client write limit would measure itself.
+            ["Identity__ClientSecret"] = "unused",
             ["Gateway__Limits__WriteBurst"] = "100000",
             ["Gateway__Limits__WritesPerSecond"] = "100000",
         });
 
-        using var direct = new HttpClient { BaseAddress = store.BaseAddress };
-        using var proxied = new HttpClient { BaseAddress = new Uri(gateway.BaseAddress, "/services/store/") };
+        using var direct = store.CreateClient();
+        using var proxied = TestIssuer.Shared.Authorize(new HttpClient { BaseAddress = new Uri(gateway.BaseAddress, "/services/store/") });
 
         Console.WriteLine($"store.list: {SmallCollection} stores");
         var ids = await StoreUpdateFigures.CreateStoresAsync(direct, SmallCollection, 16);
@@ -124,7 +125,7 @@ public static class SystemFigures
 
     private static async Task<(double P50, double P99, int Seen, int Sent, string Stages)> UpdateToAlertAsync(Uri gateway, List<string> ids)
     {
-        using var http = new HttpClient { BaseAddress = gateway, Timeout = Timeout.InfiniteTimeSpan };
+        using var http = TestIssuer.Shared.Authorize(new HttpClient { BaseAddress = gateway, Timeout = Timeout.InfiniteTimeSpan });
         using var stop = new CancellationTokenSource();
         var accepted = new ConcurrentDictionary<string, long>();
         var latencies = new ConcurrentBag<double>();

@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StoreAlerts.ServiceDefaults.Authentication;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class AuthenticationExtensions
+{
+    public const string Section = "Identity";
+
+    /// <summary>
+    /// JWT bearer tokens from the provider at <c>Identity:Authority</c>: issuer, lifetime and signature checked against
+    /// its published metadata and keys, audience <c>Identity:Audience</c> (default: <paramref name="audience"/>),
+    /// roles from the <c>Identity:RoleClaimType</c> claim (default <c>role</c>; Entra ID says <c>roles</c>).
+    /// Policies <see cref="Roles.User"/> and <see cref="Roles.Admin"/>. There is no setting that turns checking off.
+    /// </summary>
+    public static TBuilder AddDefaultAuthentication<TBuilder>(this TBuilder builder, string audience) where TBuilder : IHostApplicationBuilder
+    {
+        var section = builder.Configuration.GetSection(Section);
+        var authority = section["Authority"] is { Length: > 0 } value && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"{Section}:Authority is required: the OpenID Connect provider whose tokens this service accepts.");
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.Authority = authority.ToString();
+                options.Audience = section["Audience"] is { Length: > 0 } configured ? configured : audience;
+                // Plain http is allowed only to a provider on this machine (local mode and tests).
+                options.RequireHttpsMetadata = !IsLoopback(authority);
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.NameClaimType = "name";
+                options.TokenValidationParameters.RoleClaimType = section["RoleClaimType"] is { Length: > 0 } role ? role : "role";
+                options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.User, policy => policy.RequireRole(Roles.User, Roles.Admin))
+            .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
+        return builder;
+    }
+
+    /// <summary>After the status-code pages, so a bare 401 or 403 from the challenge becomes a problem document.</summary>
+    public static WebApplication UseDefaultAuthentication(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private static bool IsLoopback(Uri authority) =>
+        authority.IsLoopback || (IPAddress.TryParse(authority.Host, out var address) && IPAddress.IsLoopback(address));
+}
