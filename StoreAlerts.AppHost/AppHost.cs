@@ -30,7 +30,7 @@ var alert = builder.AddProject<Projects.StoreAlerts_Alert>(ResourceNames.Alert)
     .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs", infrastructure.KafkaFetchWaitMaxMs)
     // One consumer group: partitions are split between replicas; rows and emails stay once (ADR-003).
     .WithReplicas(int.TryParse(builder.Configuration["Alert:Replicas"], out var replicas) ? replicas : 1)
-    .WithOperatorCommands()
+    .WithOperatorCommands(identity)
     .WithHttpHealthCheck("/health");
 
 var gateway = builder.AddProject<Projects.StoreAlerts_Gateway>(ResourceNames.Gateway)

@@ -1,19 +1,21 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using StoreAlerts.Alert.Alerts;
+using StoreAlerts.ServiceDefaults.Authentication;
 using StoreAlerts.ServiceDefaults.Background;
 
 namespace StoreAlerts.Alert.Operations;
 
 /// <summary>
 /// <c>/api/operations</c>: what an operator runs from the dashboard's <c>alert</c> resource (the AppHost's commands call
-/// these routes). All in one group, so one policy can guard them; the gateway does not route them. Each is safe to run
+/// these routes). All in one group, under the <c>admin</c> policy (the commands bring the service client's token); the gateway does not route them. Each is safe to run
 /// twice and says what it did.
 /// </summary>
 public static class OperationsApi
 {
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/operations").WithTags("Operations");
+        var api = app.MapGroup("/api/operations").WithTags("Operations").RequireAuthorization(Roles.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/replay-dead-letters", ReplayDeadLettersAsync);
         api.MapPost("/resend-failed-emails", ResendFailedEmailsAsync);
         return app;

@@ -13,6 +13,9 @@ public sealed class IdentityProvider
     public required IResourceBuilder<ParameterResource> GatewayClientSecret { get; init; }
     public IResourceBuilder<IResourceWithEnvironment>? Resource { get; init; }
 
+    /// <summary>The secret of <c>storealerts-service</c>, the client the AppHost's own commands sign in as; null for an external provider.</summary>
+    public IResourceBuilder<ParameterResource>? ServiceClientSecret { get; init; }
+
     /// <summary>Tells the provider where the gateway is, for its redirect URIs (local mode; the realm lists Keycloak's).</summary>
     public Action<EndpointReference> AllowGateway { get; init; } = _ => { };
 }

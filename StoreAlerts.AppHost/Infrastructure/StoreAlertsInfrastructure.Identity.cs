@@ -44,6 +44,7 @@ public sealed partial class StoreAlertsInfrastructure
                 Authority = ReferenceExpression.Create($"{endpoint}"),
                 GatewayClientId = gatewayClientId,
                 GatewayClientSecret = gatewaySecret,
+                ServiceClientSecret = serviceSecret,
                 Resource = identity,
                 AllowGateway = gateway => identity.WithEnvironment("Identity__Clients__gateway__BaseUrl", gateway),
             };
