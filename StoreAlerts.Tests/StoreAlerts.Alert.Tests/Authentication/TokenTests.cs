@@ -24,7 +24,8 @@ public sealed class TokenTests(PostgresServer postgres, MailDevServer mailDev, K
         foreach (var (kind, token) in tokens)
         {
             using var client = WithToken(app, token);
-            foreach (var (method, path) in new[] { ("GET", "/api/store-alerts"), ("GET", "/api/store-alerts/1"), ("GET", "/api/store-alerts/stream"), ("POST", "/api/store-alerts/1/resend") })
+            foreach (var (method, path) in new[] { ("GET", "/api/store-alerts"), ("GET", "/api/store-alerts/1"), ("GET", "/api/store-alerts/stream"), ("POST", "/api/store-alerts/1/resend"),
+                         ("POST", "/api/operations/replay-dead-letters"), ("POST", "/api/operations/resend-failed-emails") })
             {
                 using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Cancel);
                 Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{kind} token, {method} {path}: {(int)response.StatusCode}");
@@ -48,6 +49,22 @@ public sealed class TokenTests(PostgresServer postgres, MailDevServer mailDev, K
         await AssertProblemAsync(resend, HttpStatusCode.Forbidden);
         // The admin passes the token check and reaches the handler: no such alert.
         Assert.Equal(HttpStatusCode.NotFound, adminResend.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/operations/replay-dead-letters")]
+    [InlineData("/api/operations/resend-failed-emails")]
+    public async Task The_operator_operations_are_for_admins_only(string path)
+    {
+        await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka);
+        using var user = WithToken(app, TestIssuer.Shared.Token("alert", ["user"], subject: "test-user"));
+        using var admin = app.CreateClient();
+
+        using var asUser = await user.PostAsync(path, null, Cancel);
+        using var asAdmin = await admin.PostAsync(path, null, Cancel);
+
+        await AssertProblemAsync(asUser, HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, asAdmin.StatusCode);
     }
 
     private static HttpClient WithToken(AlertApp app, string? token)
