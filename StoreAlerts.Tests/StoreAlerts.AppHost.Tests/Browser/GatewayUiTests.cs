@@ -15,7 +15,7 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
     private static readonly TimeSpan AlertTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_store_created_and_closed_in_the_ui_appears_live_on_the_alerts_page_and_in_the_inbox()
+    public async Task A_store_created_and_closed_by_admin_in_the_ui_appears_live_on_the_alerts_page_and_in_the_inbox_saying_who()
     {
         await using var session = await StartAsync();
         var name = UniqueName("Zara");
@@ -51,11 +51,12 @@ public sealed class GatewayUiTests(StoreAlertsAppFixture app, BrowserFixture bro
         var alertRow = alerts.Locator("tr[data-alert-id]");
         await Expect(alertRow).ToHaveCountAsync(1, new() { Timeout = (float)AlertTimeout.TotalMilliseconds });
         await Expect(alertRow.Locator("td[data-label=Store]")).ToContainTextAsync(name);
-        await Expect(alertRow.Locator("td[data-label=Status]")).ToHaveTextAsync("OPEN → CLOSED");
+        await Expect(alertRow.Locator("td[data-label=Status]")).ToContainTextAsync("OPEN → CLOSED");
+        await Expect(alertRow.Locator("td[data-label=Status] .changed-by")).ToHaveTextAsync("closed by admin");
         await Expect(alertRow.Locator("td[data-label=Email]")).ToContainTextAsync("Sent", new() { Timeout = (float)AlertTimeout.TotalMilliseconds });
 
         var email = await Api.WaitForEmailAsync(name, AlertTimeout);
-        Assert.Equal($"Store Alert: {name} is now CLOSED", email.GetProperty("subject").GetString());
+        Assert.Equal($"Store Alert: {name} is now CLOSED (closed by admin)", email.GetProperty("subject").GetString());
 
         // The email links back to the store's page in this UI.
         var link = Regex.Match(email.GetProperty("text").GetString() ?? "", $@"https?://\S+/stores/{id}").Value;
