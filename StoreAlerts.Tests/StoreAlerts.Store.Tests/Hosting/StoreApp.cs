@@ -47,13 +47,13 @@ public sealed class StoreApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 21, 0, 0, TimeSpan.Zero));
 
-    /// <param name="user">The user the client's requests are signed in as (see <see cref="TestUser"/>); none when null.</param>
+    /// <param name="user">The admin the client's token names (its <c>preferred_username</c>); the test issuer's default admin when null.</param>
     public StoreClient CreateStoreClient(string? user = null)
     {
         var http = CreateClient();
         if (user is not null)
         {
-            http.DefaultRequestHeaders.Add(TestUser.Header, user);
+            http.DefaultRequestHeaders.Authorization = new("Bearer", TestIssuer.Shared.Token("store", ["admin", "user"], subject: user));
         }
 
         return new StoreClient(http);
@@ -104,7 +104,6 @@ public sealed class StoreApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<IStartupFilter, TestUser>();
             ConfigureServices?.Invoke(services);
         });
     }
