@@ -71,7 +71,7 @@ read -r passed failed skipped < <(awk '
   END {print p+0, f+0, s+0}' "$log")
 
 # Each failed test: "failed NAME (duration)" then its message; repeated at the end, where a CI log's tail shows it.
-failures=$(awk '/^failed / {name=substr($0, 8); getline msg; sub(/^[[:space:]]+/, "", msg); print name "\n     " substr(msg, 1, 300)}' "$log")
+failures=$(awk '/^failed / {name=substr($0, 8); getline msg; if (msg ~ /^[[:space:]]+from /) getline msg; sub(/^[[:space:]]+/, "", msg); print name "\n     " substr(msg, 1, 300)}' "$log")
 
 # Each skipped test: "skipped NAME" then its reason on the next line.
 skips=$(awk '/^skipped / {name=substr($0, 9); getline reason; sub(/^[[:space:]]+/, "", reason); print reason "\t" name}' "$log")

@@ -47,6 +47,11 @@ public sealed record AlertListQuery(int Page, int Size, string SortField, bool D
         {
             errors["storeName"] = [$"storeName is longer than {StoreAlertRules.MaxNameLength} characters."];
         }
+        else if (storeName?.Any(char.IsControl) == true)
+        {
+            // No stored name holds one (the reader refuses them), and PostgreSQL cannot take a NUL in text at all.
+            errors["storeName"] = ["storeName must not contain control characters."];
+        }
 
         var status = query["status"].ToString() is { Length: > 0 } s ? s : null;
         if (status is not null && !StoreAlertRules.IsStatus(status))

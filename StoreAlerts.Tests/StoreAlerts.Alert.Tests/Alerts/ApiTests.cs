@@ -49,12 +49,12 @@ public sealed class ApiTests(PostgresServer postgres, MailDevServer mailDev, Kaf
         await using var app = await AlertApp.StartAsync(postgres, mailDev, kafka);
         using var client = app.CreateClient();
 
-        var response = await client.GetAsync("/api/store-alerts?page=-1&size=1000&sort=password,up&status=BURNING", Cancel);
+        var response = await client.GetAsync("/api/store-alerts?page=-1&size=1000&sort=password,up&status=BURNING&storeName=Za%00ra", Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors");
-        Assert.Equal(["page", "size", "sort", "status"], errors.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["page", "size", "sort", "status", "storeName"], errors.EnumerateObject().Select(p => p.Name).Order());
 
         var missing = await client.GetAsync("/api/store-alerts/987654", Cancel);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);

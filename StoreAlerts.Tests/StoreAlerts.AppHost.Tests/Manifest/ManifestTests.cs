@@ -121,7 +121,8 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
 
         string[] expected = [ResourceNames.Kafka, ResourceNames.Mongo, ResourceNames.StoreDb, ResourceNames.Postgres, ResourceNames.AlertDb,
             ResourceNames.MailDev, "alert-distribution-list", ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway,
-            "mongo-password", "mongo-password-uri-encoded", "postgres-password", "postgres-password-uri-encoded"];
+            "mongo-password", "mongo-password-uri-encoded", "postgres-password", "postgres-password-uri-encoded",
+            ResourceNames.Identity, "admin-password", "user-password", "gateway-client-id", "gateway-client-secret", "service-client-secret"];
         Assert.Equal(expected.Order(StringComparer.Ordinal), resources.Select(r => r.Key).Order(StringComparer.Ordinal));
     }
 
@@ -147,17 +148,23 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
     }
 
     [Fact]
-    public async Task Every_container_of_the_manifest_is_one_of_the_three_stateful_ones()
+    public async Task Every_container_of_the_manifest_is_one_of_the_three_stateful_ones_or_the_identity_provider()
     {
         var resources = await manifest.ResourcesAsync();
 
-        Assert.Equal([ResourceNames.Kafka, ResourceNames.Mongo, ResourceNames.Postgres],
+        // Keycloak imports the repository's realm on every start, its passwords and secrets from parameters: a restart
+        // loses only the sign-in sessions, so it needs no volume (ADR-009).
+        Assert.Equal([ResourceNames.Kafka, ResourceNames.Mongo, ResourceNames.Postgres, ResourceNames.Identity],
             resources.Where(r => (string?)r.Value!["type"] == "container.v0").Select(r => r.Key));
     }
 
     [Theory]
     [InlineData("mongo-password", true)]
     [InlineData("postgres-password", true)]
+    [InlineData("admin-password", true)]
+    [InlineData("user-password", true)]
+    [InlineData("gateway-client-secret", true)]
+    [InlineData("service-client-secret", true)]
     [InlineData(ResourceNames.MailDev, false)]
     public async Task Each_secret_is_a_secret_parameter_given_at_deployment(string name, bool generated)
     {

@@ -131,8 +131,12 @@ public class OperatorCommandTests(StoreAlertsAppFixture system)
         return (long)(await count.ExecuteScalarAsync(Ct))!;
     }
 
-    private Task<ExecuteCommandResult> ExecuteAsync(string command) =>
-        system.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(ResourceNames.Alert, command, Ct);
+    /// <summary>Runs the command on one of the Alert's replicas (each acts for all of them).</summary>
+    private async Task<ExecuteCommandResult> ExecuteAsync(string command)
+    {
+        var replicas = await system.WaitForReplicasAsync(ResourceNames.Alert, seen => seen.Count == StoreAlertsAppFixture.AlertReplicas, Ct);
+        return await system.App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(replicas.Keys.Order().First(), command, Ct);
+    }
 
     private static async Task InsertFailedAsync(NpgsqlConnection db, string eventId)
     {
