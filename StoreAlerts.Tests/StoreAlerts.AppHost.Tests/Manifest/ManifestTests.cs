@@ -122,7 +122,7 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
         string[] expected = [ResourceNames.Kafka, ResourceNames.Mongo, ResourceNames.StoreDb, ResourceNames.Postgres, ResourceNames.AlertDb,
             ResourceNames.MailDev, "alert-distribution-list", ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway,
             "mongo-password", "mongo-password-uri-encoded", "postgres-password", "postgres-password-uri-encoded",
-            ResourceNames.Identity, "admin-password", "user-password", "gateway-client-id", "gateway-client-secret", "service-client-secret"];
+            ResourceNames.Identity, "identity-password", "admin-password", "user-password", "gateway-client-id", "gateway-client-secret", "service-client-secret"];
         Assert.Equal(expected.Order(StringComparer.Ordinal), resources.Select(r => r.Key).Order(StringComparer.Ordinal));
     }
 
@@ -161,6 +161,7 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
     [Theory]
     [InlineData("mongo-password", true)]
     [InlineData("postgres-password", true)]
+    [InlineData("identity-password", true)]
     [InlineData("admin-password", true)]
     [InlineData("user-password", true)]
     [InlineData("gateway-client-secret", true)]
