@@ -81,6 +81,8 @@ public sealed class AlertFaultTests(PostgresServer postgres, MailDevServer mailD
         {
             if (rowsAtKill < 0 && produced >= (count - warmUp) / 3)
             {
+                // Mid-stream means the replicas have stored some of this stream, which a loaded machine may not have done yet.
+                await pipeline.WaitForRowsAsync(warmUp + 1, Patience);
                 rowsAtKill = await pipeline.RowsAsync();
                 second.Kill();
                 killed.Restart();
