@@ -11,7 +11,7 @@ namespace StoreAlerts.AppHost.Local;
 internal sealed class LibrdkafkaMockCluster : IDisposable
 {
     private const string Library = "librdkafka-loaded-by-confluent";
-    private static readonly Lazy<bool> Resolved = new(ResolveLoadedLibrary);
+    private static readonly Lazy<IntPtr> Loaded = new(ResolveLoadedLibrary);
     private IntPtr _client;
     private IntPtr _cluster;
 
@@ -25,7 +25,7 @@ internal sealed class LibrdkafkaMockCluster : IDisposable
     /// <returns>The cluster, or null where the C API cannot be reached (then use <c>test.mock.num.brokers</c>).</returns>
     public static LibrdkafkaMockCluster? TryStart(int brokers = 1)
     {
-        if (!OperatingSystem.IsLinux() || !Resolved.Value)
+        if (!OperatingSystem.IsLinux() || LoadedLibrary == IntPtr.Zero)
         {
             return null;
         }
@@ -86,7 +86,10 @@ internal sealed class LibrdkafkaMockCluster : IDisposable
         }
     }
 
-    private static bool ResolveLoadedLibrary()
+    /// <summary>The native library Confluent.Kafka loaded, for calls into its C API; zero where it cannot be found.</summary>
+    public static IntPtr LoadedLibrary => Loaded.Value;
+
+    private static IntPtr ResolveLoadedLibrary()
     {
         _ = Confluent.Kafka.Library.VersionString; // makes Confluent.Kafka load its native library
         var path = File.Exists("/proc/self/maps")
@@ -96,11 +99,11 @@ internal sealed class LibrdkafkaMockCluster : IDisposable
             : null;
         if (path is null || !NativeLibrary.TryLoad(path, out var handle))
         {
-            return false;
+            return IntPtr.Zero;
         }
 
         NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaMockCluster).Assembly, (name, _, _) => name == Library ? handle : IntPtr.Zero);
-        return true;
+        return handle;
     }
 
     [DllImport(Library)]

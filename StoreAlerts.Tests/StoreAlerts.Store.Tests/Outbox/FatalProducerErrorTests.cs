@@ -6,6 +6,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StoreAlerts.Store.Tests.Hosting;
+using StoreAlerts.Testing;
 
 namespace StoreAlerts.Store.Tests.Outbox;
 
@@ -83,15 +84,8 @@ public sealed class FatalProducerErrorTests : IAsyncLifetime
 
         private const int ErrOutOfOrderSequenceNumber = 45;
 
-        private static readonly Lazy<TestFatalError> Hook = new(() =>
-        {
-            _ = Library.VersionString;
-            var path = File.ReadLines("/proc/self/maps")
-                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault())
-                .First(file => file is not null && file.Contains("librdkafka") && file.EndsWith(".so", StringComparison.Ordinal))!;
-            var export = NativeLibrary.GetExport(NativeLibrary.Load(path), "rd_kafka_test_fatal_error");
-            return Marshal.GetDelegateForFunctionPointer<TestFatalError>(export);
-        });
+        private static readonly Lazy<TestFatalError> Hook = new(() => Marshal.GetDelegateForFunctionPointer<TestFatalError>(
+            NativeLibrary.GetExport(KafkaMockCluster.LoadedLibrary, "rd_kafka_test_fatal_error")));
 
         public static void RaiseFatalError(IProducer<string, string> producer, string reason)
         {
