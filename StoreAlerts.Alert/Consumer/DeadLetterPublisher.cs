@@ -11,15 +11,16 @@ namespace StoreAlerts.Alert.Consumer;
 /// and where it came from, so it can be inspected and replayed. A copy the broker refuses as it is (too large with its
 /// headers, an invalid record) is sent once more in a reduced form: no original headers, the value cut to
 /// <c>Alert:DeadLetter:ReducedValueBytes</c>, and headers saying so. Only a topic that cannot be written at all holds
-/// the batch; the consumer retries it, and the <c>alert-consumer</c> check turns Unhealthy past a bound (ADR-003).
+/// the batch; the consumer retries it, and the <c>alert-consumer</c> check turns Unhealthy past a bound (ADR-003). A
+/// producer that hit a fatal error is replaced before the next attempt.
 /// </summary>
 public sealed class DeadLetterPublisher(
-    IProducer<string, string> producer,
+    KafkaProducerFactory<string, string> producers,
     ConsumerState state,
     AlertMetrics metrics,
     IOptions<DeadLetterOptions> options,
     TimeProvider time,
-    ILogger<DeadLetterPublisher> logger)
+    ILogger<DeadLetterPublisher> logger) : IDisposable
 {
     public const string Suffix = ".DLT";
     public const string ErrorHeader = "dlt-error";
@@ -37,6 +38,8 @@ public sealed class DeadLetterPublisher(
         ErrorCode.InvalidRecord, ErrorCode.InvalidMsg, ErrorCode.Local_BadMsg, ErrorCode.PolicyViolation,
     ];
 
+    private readonly ReplaceableProducer<string, string> _producer = new(producers);
+
     public async Task PublishAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
     {
         if (letters.Count == 0)
@@ -44,14 +47,25 @@ public sealed class DeadLetterPublisher(
             return;
         }
 
+        if (_producer.ReplaceIfFailed())
+        {
+            logger.LogError("The dead-letter producer hit a fatal error; replacing it with a new producer.");
+        }
+
         var failedAt = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var producer = _producer.Current;
         try
         {
-            await Task.WhenAll(letters.Select(letter => PublishOneAsync(letter, failedAt, cancellationToken)));
+            await Task.WhenAll(letters.Select(letter => PublishOneAsync(producer, letter, failedAt, cancellationToken)));
             state.DeadLetterWritten();
         }
         catch (Exception e)
         {
+            if (e is KafkaException kafka)
+            {
+                _producer.Note(kafka.Error);
+            }
+
             state.DeadLetterFailed(e);
             throw;
         }
@@ -64,7 +78,9 @@ public sealed class DeadLetterPublisher(
         }
     }
 
-    private async Task PublishOneAsync(DeadLetter letter, string failedAt, CancellationToken cancellationToken)
+    public void Dispose() => _producer.Dispose();
+
+    private async Task PublishOneAsync(IProducer<string, string> producer, DeadLetter letter, string failedAt, CancellationToken cancellationToken)
     {
         var topic = letter.Record.Topic + Suffix;
         try

@@ -21,10 +21,7 @@ public sealed partial class OutboxRelay(
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private static readonly byte[] JsonContentType = Encoding.UTF8.GetBytes("application/json");
-    private IProducer<string, string>? _producer;
-    private volatile bool _producerFailedFatally;
-
-    private IProducer<string, string> Producer => _producer ??= producers.Create(NoteFatal);
+    private readonly ReplaceableProducer<string, string> _producer = new(producers);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,7 +51,12 @@ public sealed partial class OutboxRelay(
             }
             catch (Exception e)
             {
-                RebuildProducerIfFatal();
+                if (_producer.ReplaceIfFailed())
+                {
+                    // Events it did not deliver stay pending and go out again, in order, through the new producer.
+                    LogProducerRebuilt();
+                }
+
                 failures++;
                 var delay = new Backoff(settings.MinBackoff, settings.MaxBackoff).Delay(failures);
                 LogRoundFailed(e, failures, delay);
@@ -66,28 +68,13 @@ public sealed partial class OutboxRelay(
     /// <summary>On shutdown, gives in-flight events a moment to be delivered and removed, so a restart does not send them again.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await Task.Run(() => _producer?.Flush(options.Value.ShutdownDrainTimeout), cancellationToken);
+        await Task.Run(() => _producer.Flush(options.Value.ShutdownDrainTimeout), cancellationToken);
         await base.StopAsync(cancellationToken);
-    }
-
-    private void RebuildProducerIfFatal()
-    {
-        if (!_producerFailedFatally)
-        {
-            return;
-        }
-
-        // Events it did not deliver stay pending and go out again, in order, through the new producer.
-        LogProducerRebuilt();
-        var dead = _producer;
-        _producer = producers.Create(NoteFatal);
-        _producerFailedFatally = false;
-        dead?.Dispose();
     }
 
     public override void Dispose()
     {
-        _producer?.Dispose();
+        _producer.Dispose();
         base.Dispose();
     }
 
@@ -157,26 +144,18 @@ public sealed partial class OutboxRelay(
 
         try
         {
-            Producer.Produce(topic, message, report =>
+            _producer.Current.Produce(topic, message, report =>
             {
                 delivery.SetResult(report.Error.IsError ? report.Error : null);
             });
         }
         catch (KafkaException e)
         {
-            NoteFatal(e.Error);
+            _producer.Note(e.Error);
             delivery.SetResult(e.Error);
         }
 
         return delivery.Task;
-    }
-
-    private void NoteFatal(Error error)
-    {
-        if (error.IsFatal || error.Code == ErrorCode.Local_Fatal)
-        {
-            _producerFailedFatally = true;
-        }
     }
 
     [LoggerMessage(LogLevel.Error, "The outbox producer hit a fatal error; replacing it with a new producer.")]

@@ -27,9 +27,6 @@ public sealed class KafkaMockCluster : IAsyncLifetime, IDisposable
 
     public string BootstrapServers => _cluster.BootstrapServers;
 
-    /// <summary>The librdkafka Confluent.Kafka loaded, for a test that calls one of its C functions itself.</summary>
-    public static IntPtr LoadedLibrary => LibrdkafkaMockCluster.LoadedLibrary;
-
     public void CreateTopic(string topic, int partitions = 4) => _cluster.CreateTopic(topic, partitions);
 
     public void SetBrokerDown(int brokerId = 1) => _cluster.SetBrokerDown(brokerId);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StoreAlerts.Alert.Alerts;
@@ -42,12 +43,19 @@ public sealed class AlertApp : IAsyncDisposable
         await StartAsync(postgres, mailDev, kafka, await postgres.CreateDatabaseAsync(), $"alerts-{Guid.NewGuid():N}", $"alert-{Guid.NewGuid():N}",
             createTopic, overrides);
 
+    /// <summary>The Alert with <paramref name="configureServices"/> applied after its own registrations.</summary>
+    public static async Task<AlertApp> StartAsync(PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka,
+        Action<IServiceCollection> configureServices) =>
+        await StartAsync(postgres, mailDev, kafka, await postgres.CreateDatabaseAsync(), $"alerts-{Guid.NewGuid():N}", $"alert-{Guid.NewGuid():N}",
+            true, [], configureServices);
+
     /// <summary>Another Alert on the same database, reading its own topic: whatever it stores, a replica stored.</summary>
     public static Task<AlertApp> StartOnSameDatabaseAsync(AlertApp other, PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka) =>
         StartAsync(postgres, mailDev, kafka, other.DatabaseConnectionString, $"alerts-{Guid.NewGuid():N}", $"alert-{Guid.NewGuid():N}", true, []);
 
     private static async Task<AlertApp> StartAsync(PostgresServer postgres, MailDevServer mailDev, KafkaMockCluster kafka,
-        string database, string topic, string groupId, bool createTopic, (string Key, string Value)[] overrides)
+        string database, string topic, string groupId, bool createTopic, (string Key, string Value)[] overrides,
+        Action<IServiceCollection>? configureServices = null)
     {
         if (createTopic)
         {
@@ -89,6 +97,10 @@ public sealed class AlertApp : IAsyncDisposable
             }
 
             web.UseSetting("urls", $"http://127.0.0.1:{port}");
+            if (configureServices is not null)
+            {
+                web.ConfigureTestServices(configureServices);
+            }
         });
         // Real sockets: TestServer aborts a streamed response (the SSE stream) as soon as its headers are read.
         factory.UseKestrel();

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Reflection;
-using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,7 +38,7 @@ public sealed class FatalProducerErrorTests : IAsyncLifetime
         var before = _producers.Count;
         foreach (var producer in _producers)
         {
-            Librdkafka.RaiseFatalError(producer, "raised by the test");
+            FatalProducerError.Raise(producer, "raised by the test");
         }
 
         for (var i = 1; i <= 3; i++)
@@ -56,47 +54,15 @@ public sealed class FatalProducerErrorTests : IAsyncLifetime
     }
 
     /// <summary>Every producer the service builds is also kept here, so the test can reach the one the relay holds.</summary>
-    private void RecordProducers(IServiceCollection services)
-    {
-        var original = services.Single(d => d.ServiceType == typeof(KafkaProducerFactory<string, string>));
-        services.Remove(original);
-        services.AddSingleton(sp =>
+    private void RecordProducers(IServiceCollection services) =>
+        services.Decorate<KafkaProducerFactory<string, string>>(inner => new(onError =>
         {
-            var inner = (KafkaProducerFactory<string, string>)original.ImplementationFactory!(sp);
-            return new KafkaProducerFactory<string, string>(onError =>
-            {
-                var producer = onError is null ? inner.Create() : inner.Create(onError);
-                _producers.Enqueue(producer);
-                return producer;
-            });
-        });
-    }
+            var producer = onError is null ? inner.Create() : inner.Create(onError);
+            _producers.Enqueue(producer);
+            return producer;
+        }));
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
-    /// <summary>librdkafka's test hook, called in the native library Confluent.Kafka loaded.</summary>
-    private static class Librdkafka
-    {
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        private delegate int TestFatalError(IntPtr rk, int err, [MarshalAs(UnmanagedType.LPUTF8Str)] string reason);
-
-        private const int ErrOutOfOrderSequenceNumber = 45;
-
-        private static readonly Lazy<TestFatalError> Hook = new(() => Marshal.GetDelegateForFunctionPointer<TestFatalError>(
-            NativeLibrary.GetExport(KafkaMockCluster.LoadedLibrary, "rd_kafka_test_fatal_error")));
-
-        public static void RaiseFatalError(IProducer<string, string> producer, string reason)
-        {
-            // Confluent.Kafka keeps the rd_kafka_t handle internal; the test reaches it by name.
-            var handle = producer.Handle;
-            var member = (MemberInfo?)handle.GetType().GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-                ?? handle.GetType().GetField("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-                ?? throw new InvalidOperationException("Confluent.Kafka's Handle no longer has LibrdkafkaHandle.");
-            var safeHandle = (SafeHandle)(member is PropertyInfo p ? p.GetValue(handle) : ((FieldInfo)member).GetValue(handle))!;
-            var error = Hook.Value(safeHandle.DangerousGetHandle(), ErrOutOfOrderSequenceNumber, reason);
-            Assert.Equal(0, error);
-        }
-    }
 }
