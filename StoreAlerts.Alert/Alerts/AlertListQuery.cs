@@ -47,10 +47,10 @@ public sealed record AlertListQuery(int Page, int Size, string SortField, bool D
         {
             errors["storeName"] = [$"storeName is longer than {StoreAlertRules.MaxNameLength} characters."];
         }
-        else if (storeName?.Any(char.IsControl) == true)
+        else if (StoreAlertRules.HasControlCharacter(storeName))
         {
-            // No stored name holds one (the reader refuses them), and PostgreSQL cannot take a NUL in text at all.
-            errors["storeName"] = ["storeName must not contain control characters."];
+            // No stored name holds one, and PostgreSQL cannot take a NUL in a query parameter either.
+            errors["storeName"] = [StoreAlertRules.NoControlCharacters("storeName")];
         }
 
         var status = query["status"].ToString() is { Length: > 0 } s ? s : null;

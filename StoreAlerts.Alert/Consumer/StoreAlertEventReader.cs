@@ -18,22 +18,19 @@ public static class StoreAlertEventReader
         var result = ReadFields(value, source, recordTimestamp);
         if (result.Alert is { } alert && FirstControlCharacter(alert) is { } field)
         {
-            // PostgreSQL refuses NUL in text and a mail header cannot hold a line break: such a record could never be stored
-            // or emailed, so it is refused here the way the Store refuses it, instead of failing the whole batch later.
-            return ReadResult.Invalid(field, $"{field} must not contain control characters.");
+            // Such a record could never be stored or emailed: refused here, instead of failing the whole batch later.
+            return ReadResult.Invalid(field, StoreAlertRules.NoControlCharacters(field));
         }
 
         return result;
     }
 
     private static string? FirstControlCharacter(ValidatedAlert alert) =>
-        HasControl(alert.StoreName) ? "storeName"
-        : HasControl(alert.StoreAddress) ? "storeAddress"
-        : HasControl(alert.StoreId) ? "storeId"
-        : HasControl(alert.ChangedBy) ? "changedBy"
+        StoreAlertRules.HasControlCharacter(alert.StoreName) ? "storeName"
+        : StoreAlertRules.HasControlCharacter(alert.StoreAddress) ? "storeAddress"
+        : StoreAlertRules.HasControlCharacter(alert.StoreId) ? "storeId"
+        : StoreAlertRules.HasControlCharacter(alert.ChangedBy) ? "changedBy"
         : null;
-
-    private static bool HasControl(string? text) => text is not null && text.Any(char.IsControl);
 
     private static ReadResult ReadFields(string? value, TopicPartitionOffset source, DateTimeOffset recordTimestamp)
     {
