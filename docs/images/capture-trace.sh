@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Retakes docs/images/trace-store-update.png while `dotnet run --project StoreAlerts.AppHost` runs in local mode:
 # one store edit through the gateway as the storealerts-service client (admin), then its trace in the dashboard.
+# It reads the dashboard and its telemetry API without signing in, as the AppHost's http launch profile allows.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 G=http://localhost:8080/services
