@@ -1,8 +1,8 @@
 extern alias Store;
 using MongoDB.Driver;
-using StoreAlerts.Testing;
 using Store::StoreAlerts.Store.Persistence;
 using Store::StoreAlerts.Store.Stores;
+using StoreAlerts.Testing;
 
 namespace StoreAlerts.Benchmarks;
 
