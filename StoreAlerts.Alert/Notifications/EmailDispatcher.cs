@@ -8,8 +8,9 @@ namespace StoreAlerts.Alert.Notifications;
 /// <summary>
 /// Sends the email of every Pending alert whose next attempt is due (ADR-003): a batch of rows is leased in one statement
 /// through the <see cref="NotificationLedger"/> (so replicas never send the same row), each email is sent in turn and its
-/// outcome committed as soon as the server has answered, before the next one is sent (ADR-012). An email is sent twice
-/// only if the process dies between the server's acceptance and that commit: at most one per crash. An email is only
+/// outcome committed as soon as the server has answered. That commit overlaps the next email's SMTP exchange, whose end
+/// of data is held back until the commit is done (<see cref="HeldBackBody"/>, ADR-012). An email is sent twice only if the
+/// process dies between the server's acceptance and that commit: at most one per crash. An email is only
 /// started within <c>Alert:Email:Timeout</c> of its claim, well inside the lease; a clean stop lets the email in flight
 /// finish and hands the rest back.
 /// </summary>
@@ -72,65 +73,87 @@ public sealed class EmailDispatcher(
     {
         await using var claimed = await ledger.ClaimDueAsync(_settings.BatchSize, _lease, stoppingToken);
         var startBefore = claimed.ClaimedAt + _settings.Timeout;
-        foreach (var alert in claimed.Alerts)
+        // The last sent email's outcome, still being committed while the next email's envelope travels (HeldBackBody).
+        var recording = Task.CompletedTask;
+        try
         {
-            if (stoppingToken.IsCancellationRequested)
+            foreach (var alert in claimed.Alerts)
             {
-                return false;
-            }
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return false;
+                }
 
-            if (time.GetUtcNow() > startBefore)
-            {
-                return true;
-            }
+                if (time.GetUtcNow() > startBefore)
+                {
+                    return true;
+                }
 
-            if (!await SendAsync(claimed, alert))
-            {
-                return false;
+                if (await SendAsync(claimed, alert, recording) is not { } next)
+                {
+                    return false;
+                }
+
+                recording = next;
             }
         }
+        finally
+        {
+            await recording;
+        }
+
         return claimed.Alerts.Count == _settings.BatchSize;
     }
 
-    /// <returns>False when the server is unreachable: the row is left as it was.</returns>
-    private async Task<bool> SendAsync(ClaimedNotifications claimed, StoreAlert alert)
+    /// <returns>
+    /// The commit of the email's outcome (still running for a sent email); null when the server is unreachable, the row
+    /// left as it was. The email is accepted only once <paramref name="previous"/> is committed.
+    /// </returns>
+    private async Task<Task?> SendAsync(ClaimedNotifications claimed, StoreAlert alert, Task previous)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["AlertId"] = alert.Id, ["EventId"] = alert.EventId, ["StoreId"] = alert.StoreId });
         using var activity = EmailSendTracing.Start(alert, endpoint);
         try
         {
             // Not cancelled by shutdown: the email in flight finishes and its outcome is recorded (bounded by Alert:Email:Timeout).
-            await sender.SendAsync(emails.Build(alert), CancellationToken.None);
+            await sender.SendAsync(HeldBackBody.Until(emails.Build(alert), previous), CancellationToken.None);
         }
-        catch (SmtpUnreachableException e)
+        catch (Exception e)
+        {
+            // One connection records outcomes, in order; and a failed commit of the last one is the failure that counts.
+            await previous;
+            return await FailedAsync(claimed, alert, activity, e);
+        }
+
+        metrics.EmailSent();
+        metrics.AlertEmailed(alert.OccurredAt, time.GetUtcNow());
+        state.Sent();
+        _unreachableFailures = 0;
+        return RecordAsync(claimed.MarkSentAsync(alert), alert);
+    }
+
+    private async Task<Task?> FailedAsync(ClaimedNotifications claimed, StoreAlert alert, System.Diagnostics.Activity? activity, Exception e)
+    {
+        if (e is SmtpUnreachableException)
         {
             EmailSendTracing.Failed(activity, e.Message, willRetry: true);
             state.Failed(e.Message);
             _unreachableFailures++;
             logger.LogWarning("{Error}; pending emails wait ({Failures} failed connection(s) in a row)", e.Message, _unreachableFailures);
-            return false;
-        }
-        catch (Exception e)
-        {
-            await sender.DisconnectQuietlyAsync();
-            var error = SendFailure.Describe(e);
-            var attempt = alert.NotificationAttempts + 1;
-            var retry = SendFailure.Classify(e) == FailureKind.Transient && attempt < _settings.MaxAttempts;
-            EmailSendTracing.Failed(activity, error, retry);
-            await RecordAsync(claimed.MarkAttemptFailedAsync(alert, error, retry ? time.GetUtcNow() + _retryBackoff.Delay(attempt) : null), alert);
-            metrics.EmailFailed(retry);
-            state.Failed(error);
-            logger.LogWarning(e, "Email for alert {AlertId} failed (attempt {Attempt}, {Outcome})",
-                alert.Id, attempt, retry ? "will retry" : "marked Failed");
-            return true;
+            return null;
         }
 
-        await RecordAsync(claimed.MarkSentAsync(alert), alert);
-        metrics.EmailSent();
-        metrics.AlertEmailed(alert.OccurredAt, alert.NotificationSentAt ?? time.GetUtcNow());
-        state.Sent();
-        _unreachableFailures = 0;
-        return true;
+        await sender.DisconnectQuietlyAsync();
+        var error = SendFailure.Describe(e);
+        var attempt = alert.NotificationAttempts + 1;
+        var retry = SendFailure.Classify(e) == FailureKind.Transient && attempt < _settings.MaxAttempts;
+        EmailSendTracing.Failed(activity, error, retry);
+        await RecordAsync(claimed.MarkAttemptFailedAsync(alert, error, retry ? time.GetUtcNow() + _retryBackoff.Delay(attempt) : null), alert);
+        metrics.EmailFailed(retry);
+        state.Failed(error);
+        logger.LogWarning(e, "Email for alert {AlertId} failed (attempt {Attempt}, {Outcome})",
+            alert.Id, attempt, retry ? "will retry" : "marked Failed");
+        return Task.CompletedTask;
     }
 
     private async Task RecordAsync(Task<bool> recording, StoreAlert alert)

@@ -6,11 +6,16 @@
 using System.Diagnostics;
 using StoreAlerts.Benchmarks;
 
+if (await BareProxy.TryRunAsync(args))
+{
+    return 0;
+}
+
 var clock = Stopwatch.StartNew();
 var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, " +
     $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, load average at start {LoadAverage()}";
 Console.WriteLine($"StoreAlerts benchmarks: {machine}");
-Console.WriteLine("Store database: LiteDB (local mode's; no MongoDB is started by this harness)");
+Console.WriteLine($"Store database: {StoreDatabase.Kind} ({(StoreDatabase.Kind == "LiteDB" ? "local mode's; no MongoDB is reachable: set STOREALERTS_TEST_MONGODB or put mongod on PATH" : "reachable here")})");
 
 var figures = new Figures();
 await using (var infrastructure = await Infrastructure.StartAsync())

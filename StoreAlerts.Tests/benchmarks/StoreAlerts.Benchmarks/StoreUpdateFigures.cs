@@ -23,13 +23,13 @@ public static class StoreUpdateFigures
 
     public static async Task RunAsync(Infrastructure infrastructure, Figures figures)
     {
-        Console.WriteLine($"store.update: raw loop, {Updates} compare-and-swap updates + produce on LiteDB");
+        Console.WriteLine($"store.update: raw loop, {Updates} compare-and-swap updates + produce on {StoreDatabase.Kind}");
         var raw = await RawLoopAsync(infrastructure);
 
         Console.WriteLine($"store.update: {Updates} PATCHes from {Clients} clients through the Store process");
         var topic = infrastructure.NewTopic();
-        var file = Path.Combine(Path.GetTempPath(), $"storealerts-bench-{Guid.NewGuid():N}.db");
-        await using var store = await StartStoreAsync(infrastructure, file, topic);
+        using var database = StoreDatabase.Create();
+        await using var store = await StartStoreAsync(infrastructure, database, topic);
         using var http = store.CreateClient();
         var ids = await CreateStoresAsync(http, Stores, Clients);
 
@@ -47,18 +47,15 @@ public static class StoreUpdateFigures
         }));
         var lastEventAt = await reader;
         var endToEnd = Updates / lastEventAt.TotalSeconds;
-        Delete(file);
 
         figures.Add(new Figure("store.update.ratio", endToEnd / raw, "×",
             $"{endToEnd:F0} updates/s end to end, every event read back ({Updates / clock.Elapsed.TotalSeconds:F0}/s counting the reader's tail)",
             $"{raw:F0} updates/s", "≥ 0.5", endToEnd / raw >= 0.5));
     }
 
-    public static Task<ServiceProcess> StartStoreAsync(Infrastructure infrastructure, string file, string topic) =>
-        Services.StartAsync("StoreAlerts.Store", new Dictionary<string, string>
+    public static Task<ServiceProcess> StartStoreAsync(Infrastructure infrastructure, StoreDatabase database, string topic) =>
+        Services.StartAsync("StoreAlerts.Store", new Dictionary<string, string>(database.ServiceSettings)
         {
-            ["StoreDatabase__Provider"] = "LiteDB",
-            ["ConnectionStrings__storedb"] = $"Filename={file}",
             ["ConnectionStrings__kafka"] = infrastructure.Kafka.BootstrapServers,
             ["Kafka__Topic"] = topic,
         });
@@ -81,8 +78,8 @@ public static class StoreUpdateFigures
     private static async Task<double> RawLoopAsync(Infrastructure infrastructure)
     {
         var topic = infrastructure.NewTopic();
-        var file = Path.Combine(Path.GetTempPath(), $"storealerts-bench-raw-{Guid.NewGuid():N}.db");
-        using var repository = new LiteDbStoreRepository($"Filename={file}");
+        using var database = StoreDatabase.Create();
+        var repository = await database.OpenRepositoryAsync();
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig
         {
             BootstrapServers = infrastructure.Kafka.BootstrapServers,
@@ -135,8 +132,7 @@ public static class StoreUpdateFigures
             throw new InvalidOperationException($"The raw loop delivered {delivered} of {Updates} events.");
         }
 
-        repository.Dispose();
-        Delete(file);
+        (repository as IDisposable)?.Dispose();
         return rate;
     }
 
@@ -167,12 +163,6 @@ public static class StoreUpdateFigures
         }
 
         return clock.Elapsed;
-    }
-
-    private static void Delete(string file)
-    {
-        File.Delete(file);
-        File.Delete(Path.ChangeExtension(file, null) + "-log.db");
     }
 
     private sealed record Created(string Id);
