@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -62,15 +63,21 @@ public sealed class UserSessions(IOptionsMonitor<OpenIdConnectOptions> oidc, IHt
                 return current.AccessToken;
             }
 
-            var refreshed = await RefreshAsync(session, cancellationToken);
-            if (refreshed is null)
+            var (refreshed, refused) = await RefreshAsync(session, cancellationToken);
+            if (refreshed is not null)
+            {
+                _sessions[id] = refreshed;
+                return refreshed.AccessToken;
+            }
+
+            if (refused)
             {
                 _sessions.TryRemove(id, out _);
                 return null;
             }
 
-            _sessions[id] = refreshed;
-            return refreshed.AccessToken;
+            // The provider could not be asked: a short outage signs nobody out; the token serves while it is valid.
+            return session.ExpiresAt > clock.GetUtcNow() ? session.AccessToken : null;
         }
         finally
         {
@@ -78,30 +85,57 @@ public sealed class UserSessions(IOptionsMonitor<OpenIdConnectOptions> oidc, IHt
         }
     }
 
-    private async Task<UserSession?> RefreshAsync(UserSession session, CancellationToken cancellationToken)
+    /// <summary>The refreshed session; or none, and whether the provider refused it (400 or 401: the grant or the client is no longer valid) rather than could not answer.</summary>
+    private async Task<(UserSession? Refreshed, bool Refused)> RefreshAsync(UserSession session, CancellationToken cancellationToken)
     {
-        var options = oidc.Get(OpenIdConnectDefaults.AuthenticationScheme);
-        var configuration = await options.ConfigurationManager!.GetConfigurationAsync(cancellationToken);
-        using var response = await clients.CreateClient(SignInExtensions.TokenClient).PostAsync(configuration.TokenEndpoint, new FormUrlEncodedContent(
-            new Dictionary<string, string>
-            {
-                ["grant_type"] = "refresh_token",
-                ["refresh_token"] = session.RefreshToken!,
-                ["client_id"] = options.ClientId!,
-                ["client_secret"] = options.ClientSecret!,
-            }), cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        using var response = await AskAsync(session, cancellationToken);
+        if (response is null)
+        {
+            return (null, false);
+        }
+
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized)
         {
             logger.LogWarning("The provider refused to refresh a session's access token ({Status}); the user signs in again.", (int)response.StatusCode);
-            return null;
+            return (null, true);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            logger.LogWarning("The provider failed to refresh a session's access token ({Status}); the session keeps its token while it is valid.", (int)response.StatusCode);
+            return (null, false);
         }
 
         using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         var root = body.RootElement;
-        return new UserSession(
+        return (new UserSession(
             root.GetProperty("access_token").GetString()!,
             root.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : session.RefreshToken,
             root.TryGetProperty("id_token", out var idToken) ? idToken.GetString() : session.IdToken,
-            clock.GetUtcNow().AddSeconds(root.TryGetProperty("expires_in", out var expiresIn) ? expiresIn.GetInt32() : 300));
+            clock.GetUtcNow().AddSeconds(root.TryGetProperty("expires_in", out var expiresIn) ? expiresIn.GetInt32() : 300)), false);
+    }
+
+    /// <summary>The token endpoint's answer to the refresh, or null when the provider could not be reached.</summary>
+    private async Task<HttpResponseMessage?> AskAsync(UserSession session, CancellationToken cancellationToken)
+    {
+        var options = oidc.Get(OpenIdConnectDefaults.AuthenticationScheme);
+        try
+        {
+            var configuration = await options.ConfigurationManager!.GetConfigurationAsync(cancellationToken);
+            return await clients.CreateClient(SignInExtensions.TokenClient).PostAsync(configuration.TokenEndpoint, new FormUrlEncodedContent(
+                new Dictionary<string, string>
+                {
+                    ["grant_type"] = "refresh_token",
+                    ["refresh_token"] = session.RefreshToken!,
+                    ["client_id"] = options.ClientId!,
+                    ["client_secret"] = options.ClientSecret!,
+                }), cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException
+            || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning("The provider could not be reached to refresh a session's access token ({Error}); the session keeps its token while it is valid.", ex.GetType().Name);
+            return null;
+        }
     }
 }

@@ -132,7 +132,7 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
             .WithEnvironment("Gateway__Limits__WriteBurst", "1000000")
             .WithEnvironment("Gateway__Limits__WritesPerSecond", "1000000");
         Telemetry = await OtlpCollector.StartAsync();
-        foreach (var service in new[] { ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway })
+        foreach (var service in new[] { ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway, ResourceNames.Identity })
         {
             builder.CreateResourceBuilder<ProjectResource>(service)
                 .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", Telemetry.Endpoint)

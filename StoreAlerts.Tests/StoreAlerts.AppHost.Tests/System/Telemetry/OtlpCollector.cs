@@ -20,6 +20,7 @@ public sealed class OtlpCollector : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedSpan> _spans = new();
     private readonly ConcurrentDictionary<(string Instance, string Metric, string Attributes), MetricPoint> _metrics = new();
+    private readonly ConcurrentQueue<(string Signal, byte[] Body)> _exports = new();
 
     private OtlpCollector(WebApplication app) => _app = app;
 
@@ -27,6 +28,9 @@ public sealed class OtlpCollector : IAsyncDisposable
     public string Endpoint { get; private set; } = "";
 
     public IReadOnlyCollection<ReceivedSpan> Spans => _spans;
+
+    /// <summary>Every log and trace export as it arrived (<c>logs</c> or <c>traces</c>, protobuf bytes): all the services sent.</summary>
+    public IReadOnlyCollection<(string Signal, byte[] Body)> Exports => _exports;
 
     public static async Task<OtlpCollector> StartAsync()
     {
@@ -37,7 +41,9 @@ public sealed class OtlpCollector : IAsyncDisposable
         var collector = new OtlpCollector(app);
         app.MapPost("/v1/traces", async (HttpRequest request) =>
         {
-            collector.Add(ExportTraceServiceRequest.Parser.ParseFrom(await ReadAsync(request)));
+            var body = await ReadAsync(request);
+            collector._exports.Enqueue(("traces", body));
+            collector.Add(ExportTraceServiceRequest.Parser.ParseFrom(body));
             return Results.Bytes([], "application/x-protobuf");
         });
         app.MapPost("/v1/metrics", async (HttpRequest request) =>
@@ -45,7 +51,11 @@ public sealed class OtlpCollector : IAsyncDisposable
             collector.Add(ExportMetricsServiceRequest.Parser.ParseFrom(await ReadAsync(request)));
             return Results.Bytes([], "application/x-protobuf");
         });
-        app.MapPost("/v1/logs", () => Results.Bytes([], "application/x-protobuf"));
+        app.MapPost("/v1/logs", async (HttpRequest request) =>
+        {
+            collector._exports.Enqueue(("logs", await ReadAsync(request)));
+            return Results.Bytes([], "application/x-protobuf");
+        });
         await app.StartAsync();
         collector.Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return collector;
