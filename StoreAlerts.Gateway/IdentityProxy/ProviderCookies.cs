@@ -35,11 +35,11 @@ public sealed class ProviderCookies : ITransformProvider
         {
             var proxyHeaders = transform.ProxyRequest.Headers;
             proxyHeaders.Remove(HeaderNames.Cookie);
-            var services = transform.HttpContext.RequestServices;
+            var isGateways = GatewaysCookies(transform.HttpContext.RequestServices);
             // The pairs are kept byte for byte: the provider decodes its own values.
             var kept = transform.HttpContext.Request.Headers.Cookie
                 .SelectMany(header => (header ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                .Where(pair => !IsGateways(pair.Split('=', 2)[0].Trim(), services))
+                .Where(pair => !isGateways(pair.Split('=', 2)[0].Trim()))
                 .ToList();
             if (kept.Count > 0)
             {
@@ -50,13 +50,13 @@ public sealed class ProviderCookies : ITransformProvider
         });
     }
 
-    private static bool IsGateways(string name, IServiceProvider services)
+    private static Func<string, bool> GatewaysCookies(IServiceProvider services)
     {
         var session = services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme).Cookie.Name!;
         var signIn = services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OpenIdConnectDefaults.AuthenticationScheme);
         var antiforgery = services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie.Name;
         // A large session ticket is split into "<name>C1", "<name>C2", ... cookies.
-        return name == antiforgery
+        return name => name == antiforgery
             || name.StartsWith(session, StringComparison.Ordinal)
             || name.StartsWith(signIn.CorrelationCookie.Name!, StringComparison.Ordinal)
             || name.StartsWith(signIn.NonceCookie.Name!, StringComparison.Ordinal);
