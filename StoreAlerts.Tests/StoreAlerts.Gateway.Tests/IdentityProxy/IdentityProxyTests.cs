@@ -68,19 +68,6 @@ public sealed class IdentityProxyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task With_only_the_gateway_s_cookies_the_provider_gets_no_cookie_header_at_all()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/auth/account/login");
-        request.Headers.Add("Cookie", _gateway.SessionCookie("user"));
-
-        using var response = await _client.SendAsync(request, Ct);
-        var echoed = await EchoedRequest.ReadAsync(response);
-
-        Assert.Equal("/auth/account/login", echoed.Path);
-        Assert.DoesNotContain("cookie", echoed.Headers.Keys);
-    }
-
-    [Fact]
     public async Task The_sign_in_form_s_post_and_a_caller_s_own_bearer_token_pass_through()
     {
         using var form = new HttpRequestMessage(HttpMethod.Post, "/auth/account/login")
