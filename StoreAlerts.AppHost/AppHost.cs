@@ -10,7 +10,9 @@ var kafka = infrastructure.AddKafka();
 var storeDb = infrastructure.AddStoreDatabase();
 var alertDb = infrastructure.AddAlertDatabase();
 var mail = infrastructure.AddMailServer();
-var identity = infrastructure.AddIdentityProvider();
+// Declared first: the provider is served through the gateway, so its issuer is the gateway's address (ADR-013).
+var gateway = builder.AddProject<Projects.StoreAlerts_Gateway>(ResourceNames.Gateway);
+var identity = infrastructure.AddIdentityProvider(gateway);
 var distributionList = builder.AddParameter("alert-distribution-list", "store-managers@storealerts.local", publishValueAsDefault: true);
 
 var store = builder.AddProject<Projects.StoreAlerts_Store>(ResourceNames.Store)
@@ -33,7 +35,7 @@ var alert = builder.AddProject<Projects.StoreAlerts_Alert>(ResourceNames.Alert)
     .WithOperatorCommands(identity)
     .WithHttpHealthCheck("/health");
 
-var gateway = builder.AddProject<Projects.StoreAlerts_Gateway>(ResourceNames.Gateway)
+gateway
     .WithReference(store).WaitFor(store)
     .WithReference(alert).WaitFor(alert)
     .WithSignIn(identity)

@@ -1,6 +1,7 @@
 using StoreAlerts.Gateway.ApiDocs;
 using StoreAlerts.Gateway.Components;
 using StoreAlerts.Gateway.Extensions;
+using StoreAlerts.Gateway.IdentityProxy;
 using StoreAlerts.Gateway.Limits;
 using StoreAlerts.Gateway.Proxy;
 using StoreAlerts.Gateway.Security;
@@ -17,6 +18,7 @@ app.UseGatewaySignIn();
 app.UseGatewayUi();
 app.MapDefaultEndpoints();
 app.MapGatewayProxy();
+app.MapIdentityProxy();
 app.MapGatewaySignIn();
 app.MapApiDocs();
 app.MapGatewayUi();

@@ -7,6 +7,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+app.UseBehindTheGateway();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

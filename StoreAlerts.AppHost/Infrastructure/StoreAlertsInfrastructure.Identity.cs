@@ -9,9 +9,11 @@ public sealed partial class StoreAlertsInfrastructure
     /// <summary>
     /// Keycloak with the repository's realm in containers mode, the StoreAlerts.Identity project (OpenIddict) in local mode,
     /// and in external mode any provider named by <c>Parameters:identity-authority</c> (ADR-009). The users' and clients'
-    /// secrets are generated parameters, kept in the AppHost's user secrets and shown on the dashboard.
+    /// secrets are generated parameters, kept in the AppHost's user secrets and shown on the dashboard. A provider run here
+    /// is reached only through <paramref name="gateway"/> under <see cref="IdentityProvider.PathPrefix"/> (ADR-013): its
+    /// issuer is the gateway's URL plus the prefix, and its own endpoint is internal.
     /// </summary>
-    public IdentityProvider AddIdentityProvider()
+    public IdentityProvider AddIdentityProvider(IResourceBuilder<ProjectResource> gateway)
     {
         if (Mode == InfrastructureMode.External)
         {
@@ -28,6 +30,8 @@ public sealed partial class StoreAlertsInfrastructure
         var adminPassword = Generated("admin-password");
         var userPassword = Generated("user-password");
         var gatewayClientId = _builder.AddParameter("gateway-client-id", "gateway", publishValueAsDefault: true);
+        var gatewayUrl = gateway.GetEndpoint("http");
+        var prefix = IdentityProvider.PathPrefix;
         if (Mode == InfrastructureMode.Local)
         {
             var identity = _builder.AddProject<Projects.StoreAlerts_Identity>(ResourceNames.Identity)
@@ -36,17 +40,21 @@ public sealed partial class StoreAlertsInfrastructure
                 .WithEnvironment("Identity__Users__user__Password", userPassword)
                 .WithEnvironment("Identity__Clients__gateway__Secret", gatewaySecret)
                 .WithEnvironment("Identity__Clients__storealerts-service__Secret", serviceSecret)
-                .WithExternalHttpEndpoints()
+                .WithEnvironment("Identity__Clients__gateway__BaseUrl", gatewayUrl)
+                .WithEnvironment("Identity__PathBase", prefix)
+                .WithEnvironment("Identity__Issuer", ReferenceExpression.Create($"{gatewayUrl}{prefix}"))
                 .WithHttpHealthCheck("/health");
             var endpoint = identity.GetEndpoint("http");
             return new IdentityProvider
             {
-                Authority = ReferenceExpression.Create($"{endpoint}"),
+                Authority = ReferenceExpression.Create($"{gatewayUrl}{prefix}"),
+                MetadataAddress = ReferenceExpression.Create($"{endpoint}{prefix}/.well-known/openid-configuration"),
+                Address = endpoint,
+                PublicPaths = ["connect", "account", ".well-known"],
                 GatewayClientId = gatewayClientId,
                 GatewayClientSecret = gatewaySecret,
                 ServiceClientSecret = serviceSecret,
                 Resource = identity,
-                AllowGateway = gateway => identity.WithEnvironment("Identity__Clients__gateway__BaseUrl", gateway),
             };
         }
 
@@ -56,19 +64,36 @@ public sealed partial class StoreAlertsInfrastructure
             .WithEnvironment("STOREALERTS_SERVICE_SECRET", serviceSecret)
             .WithEnvironment("STOREALERTS_ADMIN_PASSWORD", adminPassword)
             .WithEnvironment("STOREALERTS_USER_PASSWORD", userPassword)
-            .WithExternalHttpEndpoints();
+            .WithEnvironment("STOREALERTS_GATEWAY_URL", gatewayUrl)
+            // Behind the gateway (Keycloak's "Configuring a reverse proxy" and "Configuring the hostname (v2)"): served
+            // under the prefix, front-channel URLs and the issuer fixed to the gateway's, back-channel URLs (token, keys)
+            // from the request so the services and the gateway reach it internally, plain http inside the network.
+            .WithEnvironment("KC_HTTP_RELATIVE_PATH", prefix)
+            .WithEnvironment("KC_HOSTNAME", ReferenceExpression.Create($"{gatewayUrl}{prefix}"))
+            .WithEnvironment("KC_HOSTNAME_BACKCHANNEL_DYNAMIC", "true")
+            .WithEnvironment("KC_PROXY_HEADERS", "xforwarded")
+            .WithEnvironment("KC_HTTP_ENABLED", "true")
+            // The management port (health) is never forwarded and keeps its root path.
+            .WithEnvironment("KC_HTTP_MANAGEMENT_RELATIVE_PATH", "/");
         if (IsRunMode)
         {
-            keycloak.WithDataVolume();
+            // The gateway does not forward /auth/admin: the developer opens the console at the container's own port.
+            keycloak.WithEnvironment("KC_HOSTNAME_ADMIN", ReferenceExpression.Create($"{keycloak.Resource.HttpEndpoint}{prefix}"))
+                .WithDataVolume();
         }
 
         return new IdentityProvider
         {
-            Authority = ReferenceExpression.Create($"{keycloak.Resource.HttpEndpoint}/realms/{Realm}"),
+            Authority = ReferenceExpression.Create($"{gatewayUrl}{prefix}/realms/{Realm}"),
+            MetadataAddress = ReferenceExpression.Create($"{keycloak.Resource.HttpEndpoint}{prefix}/realms/{Realm}/.well-known/openid-configuration"),
+            Address = keycloak.Resource.HttpEndpoint,
+            // Keycloak's recommended exposed paths behind a reverse proxy: the realms and the login theme's resources, not
+            // the admin console, the health or the metrics.
+            PublicPaths = ["realms", "resources"],
             GatewayClientId = gatewayClientId,
             GatewayClientSecret = gatewaySecret,
+            ServiceClientSecret = serviceSecret,
             Resource = keycloak,
-            AllowGateway = gateway => keycloak.WithEnvironment("STOREALERTS_GATEWAY_URL", gateway),
         };
     }
 

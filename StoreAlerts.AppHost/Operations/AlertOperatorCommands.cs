@@ -37,7 +37,7 @@ public static class AlertOperatorCommands
                 GetCommandResult = ReportAsync,
             });
 
-    /// <summary>Finds the provider's token endpoint (discovery) and asks it for a client-credentials token.</summary>
+    /// <summary>Finds the provider's token endpoint (discovery at its internal address) and asks it for a client-credentials token.</summary>
     private static async Task AuthorizeAsync(HttpCommandRequestContext context, IdentityProvider identity)
     {
         if (identity.ServiceClientSecret is null)
@@ -47,8 +47,7 @@ public static class AlertOperatorCommands
         }
 
         var cancellationToken = context.CancellationToken;
-        var authority = (await identity.Authority.GetValueAsync(cancellationToken))!.TrimEnd('/');
-        var discovery = await context.HttpClient.GetFromJsonAsync<JsonElement>($"{authority}/.well-known/openid-configuration", cancellationToken);
+        var discovery = await context.HttpClient.GetFromJsonAsync<JsonElement>(await identity.DiscoveryDocument.GetValueAsync(cancellationToken), cancellationToken);
         using var response = await context.HttpClient.PostAsync(discovery.GetProperty("token_endpoint").GetString(), new FormUrlEncodedContent(
             new Dictionary<string, string>
             {

@@ -1,5 +1,6 @@
 using StoreAlerts.Gateway.Alerts;
 using StoreAlerts.Gateway.Components;
+using StoreAlerts.Gateway.IdentityProxy;
 using StoreAlerts.Gateway.Limits;
 using StoreAlerts.Gateway.Proxy;
 using StoreAlerts.Gateway.SignIn;
@@ -16,6 +17,7 @@ public static class Extensions
         builder.AddGatewayLimits();
         builder.AddGatewaySignIn();
         builder.AddGatewayProxy();
+        builder.AddIdentityProxy();
         builder.AddGatewayUi();
         builder.AddStoreClient();
         builder.AddAlertClient();

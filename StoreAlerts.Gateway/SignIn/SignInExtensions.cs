@@ -22,6 +22,8 @@ public static class SignInExtensions
         var authority = section["Authority"] is { Length: > 0 } value && Uri.TryCreate(value, UriKind.Absolute, out var uri)
             ? uri
             : throw new InvalidOperationException("Identity:Authority is required: the OpenID Connect provider users sign in with.");
+        var metadataAddress = AuthenticationExtensions.MetadataAddress(section);
+        var browserFacing = BrowserFacing(authority, metadataAddress);
 
         builder.Services.AddSingleton<UserSessions>();
         builder.Services.AddScoped<UserAccessToken>();
@@ -60,7 +62,15 @@ public static class SignInExtensions
                 options.Authority = authority.ToString();
                 options.ClientId = section["ClientId"] is { Length: > 0 } clientId ? clientId : "gateway";
                 options.ClientSecret = section["ClientSecret"];
-                options.RequireHttpsMetadata = !IsLoopback(authority);
+                // The metadata, the token endpoint and the keys are read at the provider's internal address when the
+                // AppHost names one (ADR-013): no round trip through the gateway's own public address, the code and the
+                // client secret stay inside the network, and the gateway needs nothing of itself to sign anyone in.
+                options.RequireHttpsMetadata = metadataAddress is null && !IsLoopback(authority);
+                if (metadataAddress is not null)
+                {
+                    options.MetadataAddress = metadataAddress.ToString();
+                }
+
                 options.ResponseType = OpenIdConnectResponseType.Code;
                 options.ResponseMode = OpenIdConnectResponseMode.Query;
                 options.UsePkce = true;
@@ -81,8 +91,14 @@ public static class SignInExtensions
                     ((ClaimsIdentity)context.Principal!.Identity!).AddClaim(new Claim(UserSessions.SessionClaim, session));
                     return Task.CompletedTask;
                 };
+                options.Events.OnRedirectToIdentityProvider = context =>
+                {
+                    context.ProtocolMessage.IssuerAddress = browserFacing(context.ProtocolMessage.IssuerAddress);
+                    return Task.CompletedTask;
+                };
                 options.Events.OnRedirectToIdentityProviderForSignOut = context =>
                 {
+                    context.ProtocolMessage.IssuerAddress = browserFacing(context.ProtocolMessage.IssuerAddress);
                     context.ProtocolMessage.IdTokenHint = context.HttpContext.RequestServices.GetRequiredService<UserSessions>()
                         .Find(context.HttpContext.User)?.IdToken;
                     return Task.CompletedTask;
@@ -96,6 +112,26 @@ public static class SignInExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
+    }
+
+    /// <summary>
+    /// Where the browser is sent: an endpoint the internal metadata gives at the provider's internal address (OpenIddict
+    /// computes every endpoint from the request) is moved to the authority, the gateway's public prefix; one already
+    /// public (Keycloak's front channel, fixed by its hostname) is left alone.
+    /// </summary>
+    private static Func<string, string> BrowserFacing(Uri authority, Uri? metadataAddress)
+    {
+        const string discovery = "/.well-known/openid-configuration";
+        if (metadataAddress?.ToString() is not { } metadata || !metadata.EndsWith(discovery, StringComparison.Ordinal))
+        {
+            return address => address;
+        }
+
+        var internalBase = metadata[..^discovery.Length];
+        var publicBase = authority.ToString().TrimEnd('/');
+        return address => address.StartsWith(internalBase + "/", StringComparison.OrdinalIgnoreCase)
+            ? publicBase + address[internalBase.Length..]
+            : address;
     }
 
     private static bool IsLoopback(Uri authority) =>

@@ -37,7 +37,9 @@ public static class AccountsApi
     private static IResult Form(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error, int status = StatusCodes.Status200OK)
     {
         var tokens = antiforgery.GetAndStoreTokens(context);
-        return LoginPage.Render(IsLocal(returnUrl) ? returnUrl! : "/", tokens.FormFieldName, tokens.RequestToken!, error, status);
+        // Under the gateway's prefix when forwarded (ADR-013).
+        var action = $"{context.Request.PathBase}/account/login";
+        return LoginPage.Render(action, IsLocal(returnUrl) ? returnUrl! : "/", tokens.FormFieldName, tokens.RequestToken!, error, status);
     }
 
     private static bool IsLocal(string? url) =>

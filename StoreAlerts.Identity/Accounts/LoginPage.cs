@@ -5,7 +5,7 @@ namespace StoreAlerts.Identity.Accounts;
 /// <summary>The sign-in form: plain HTML, no script, so the page's Content-Security-Policy can forbid every script.</summary>
 public static class LoginPage
 {
-    public static IResult Render(string returnUrl, string antiforgeryField, string antiforgeryToken, string? error, int status = StatusCodes.Status200OK)
+    public static IResult Render(string action, string returnUrl, string antiforgeryField, string antiforgeryToken, string? error, int status = StatusCodes.Status200OK)
     {
         var message = error is null ? "" : $"<p class=\"error\" role=\"alert\">{WebUtility.HtmlEncode(error)}</p>";
         var html = $$"""
@@ -27,7 +27,7 @@ public static class LoginPage
             <body>
               <h1>Sign in to StoreAlerts</h1>
               {{message}}
-              <form method="post" action="/account/login">
+              <form method="post" action="{{WebUtility.HtmlEncode(action)}}">
                 <input type="hidden" name="{{WebUtility.HtmlEncode(antiforgeryField)}}" value="{{WebUtility.HtmlEncode(antiforgeryToken)}}" />
                 <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl)}}" />
                 <label for="username">User name</label>

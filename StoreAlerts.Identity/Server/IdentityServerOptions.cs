@@ -12,5 +12,14 @@ public sealed class IdentityServerOptions
 
     public Dictionary<string, ClientOptions> Clients { get; set; } = [];
 
+    /// <summary>
+    /// The issuer tokens carry, when the provider is served behind a gateway (its public URL plus <see cref="PathBase"/>);
+    /// endpoint URIs are still computed from each request, so a client reading the metadata internally gets internal ones.
+    /// </summary>
+    public Uri? Issuer { get; set; }
+
+    /// <summary>The path the gateway forwards to this provider (ADR-013), kept on the forwarded requests.</summary>
+    public string? PathBase { get; set; }
+
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 }

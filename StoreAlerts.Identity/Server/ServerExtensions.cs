@@ -33,6 +33,11 @@ public static class ServerExtensions
                     .AllowRefreshTokenFlow();
                 server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Roles, Scopes.OfflineAccess);
                 server.SetAccessTokenLifetime(options.AccessTokenLifetime);
+                if (options.Issuer is { } issuer)
+                {
+                    server.SetIssuer(issuer);
+                }
+
                 server.AddSigningKey(ServerKeys.Rsa(options.DataDirectory, "signing-key"))
                     .AddEncryptionKey(ServerKeys.Rsa(options.DataDirectory, "encryption-key"));
                 // Access tokens are signed JWTs any JWT bearer handler validates against the published keys.

@@ -37,6 +37,8 @@ public sealed class FolderDependencyTests
         // The provider's users and sign-in form know nothing of OpenID Connect; the endpoints ask them who is who.
         { "Identity", "Accounts", ["Server", "Extensions"] },
         { "Identity", "Server", ["Extensions"] },
+        // The provider behind the gateway knows nothing of the UI, the services or the user's tokens.
+        { "Gateway", "IdentityProxy", ["Api", "Stores", "Alerts", "Components", "Proxy", "Limits", "ApiDocs", "SignIn", "Security", "Extensions"] },
         { "Gateway", "Security", ["Api", "Stores", "Alerts", "Components", "Proxy", "Limits", "ApiDocs", "SignIn", "Extensions"] },
     };
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -65,6 +66,46 @@ public sealed class SignInTests(StoreAlertsAppFixture app, BrowserFixture browse
     }
 
     [Fact]
+    public async Task Sign_in_and_sign_out_never_leave_the_gateway_s_origin_and_the_provider_s_form_runs_without_errors()
+    {
+        await using var session = await StartAsync();
+        var page = await session.NewPageAsync();
+        var origin = app.App.GetEndpoint(ResourceNames.Gateway, "http").GetLeftPart(UriPartial.Authority);
+        var requests = new ConcurrentQueue<string>();
+        page.Request += (_, request) => requests.Enqueue(request.Url);
+        page.WebSocket += (_, socket) => requests.Enqueue(socket.Url);
+        var formResponses = new ConcurrentQueue<IResponse>();
+        page.Response += (_, response) =>
+        {
+            if (response.Url.StartsWith($"{origin}/auth/account/login", StringComparison.Ordinal))
+            {
+                formResponses.Enqueue(response);
+            }
+        };
+
+        await page.GotoAsync("/stores");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Sign in to StoreAlerts");
+        Assert.StartsWith($"{origin}/auth/account/login?", page.Url);
+        await BrowserSession.SubmitSignInFormAsync(page, "user", app.UserPassword);
+        await page.WaitForURLAsync("**/stores");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
+
+        // The round trip went through the provider's pages under /auth, and nowhere but the gateway (the circuit's
+        // WebSocket included; the form's empty data: icon is no request to anyone).
+        var sent = requests.Where(url => !url.StartsWith("data:", StringComparison.Ordinal)).ToList();
+        Assert.Contains(sent, url => url.StartsWith($"{origin}/auth/connect/authorize?", StringComparison.Ordinal));
+        Assert.Contains(sent, url => url.StartsWith($"{origin}/auth/connect/endsession?", StringComparison.Ordinal));
+        var elsewhere = sent.Where(url => !url.StartsWith($"{origin}/", StringComparison.Ordinal)
+            && !url.StartsWith($"ws://{new Uri(origin).Authority}/", StringComparison.Ordinal)).ToList();
+        Assert.True(elsewhere.Count == 0, string.Join('\n', elsewhere));
+        // The provider's form sends no policy of its own, so it runs under the gateway's strict one, and breaks nothing.
+        var form = Assert.IsAssignableFrom<IResponse>(formResponses.FirstOrDefault());
+        Assert.Contains("script-src 'self'", (await form.AllHeadersAsync())["content-security-policy"]);
+        Assert.True(session.Errors.Count == 0, string.Join('\n', session.Errors));
+    }
+
+    [Fact]
     public async Task The_session_cookie_is_HttpOnly_Secure_and_SameSite_and_every_page_runs_under_the_security_headers()
     {
         await using var session = await StartAsync();
@@ -105,7 +146,9 @@ public sealed class SignInTests(StoreAlertsAppFixture app, BrowserFixture browse
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
         Assert.Contains("frame-ancestors 'none'", home.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal(HttpStatusCode.Redirect, stores.StatusCode);
+        // To the provider's authorization endpoint through the gateway (ADR-013), never to the provider's own address.
         Assert.Matches(new Regex("/connect/authorize\\?.*code_challenge_method=S256"), stores.Headers.Location!.ToString());
+        Assert.StartsWith($"{gateway.BaseAddress!.GetLeftPart(UriPartial.Authority)}/auth/connect/authorize?", stores.Headers.Location!.ToString());
     }
 
     private SystemApi Api => new(app);

@@ -29,14 +29,28 @@ public class ManifestTests(PublishedManifest manifest) : IClassFixture<Published
     }
 
     [Fact]
-    public async Task Only_the_gateway_and_the_sign_in_provider_are_exposed_outside_the_environment()
+    public async Task Only_the_gateway_is_exposed_outside_the_environment_and_it_forwards_the_sign_in_provider()
     {
         var resources = await manifest.ResourcesAsync();
 
         var external = resources
             .Where(r => r.Value!["bindings"]?.AsObject().Any(b => (bool?)b.Value!["external"] == true) == true)
             .Select(r => r.Key).Order();
-        Assert.Equal([ResourceNames.Gateway, ResourceNames.Identity], external);
+        Assert.Equal([ResourceNames.Gateway], external);
+        // Keycloak is behind the gateway: its issuer and front-channel URLs are the gateway's, its own address internal.
+        var keycloak = resources[ResourceNames.Identity]!["env"]!;
+        Assert.Equal("{gateway.bindings.http.url}/auth", (string?)keycloak["KC_HOSTNAME"]);
+        Assert.Equal("/auth", (string?)keycloak["KC_HTTP_RELATIVE_PATH"]);
+        Assert.Equal("xforwarded", (string?)keycloak["KC_PROXY_HEADERS"]);
+        Assert.Equal("true", (string?)keycloak["KC_HOSTNAME_BACKCHANNEL_DYNAMIC"]);
+        // Production mode ("start") refuses plain http unless told: TLS ends at the environment's ingress, before the gateway.
+        Assert.Equal(["start", "--import-realm"], resources[ResourceNames.Identity]!["args"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal("true", (string?)keycloak["KC_HTTP_ENABLED"]);
+        // The admin console's own hostname is a development convenience (run mode); deployed, it is not reachable.
+        Assert.Null(keycloak["KC_HOSTNAME_ADMIN"]);
+        var gateway = resources[ResourceNames.Gateway]!["env"]!;
+        Assert.Equal("{identity.bindings.http.url}", (string?)gateway["Gateway__IdentityProxy__Address"]);
+        Assert.Equal("{gateway.bindings.http.url}/auth/realms/storealerts", (string?)resources[ResourceNames.Store]!["env"]!["Identity__Authority"]);
     }
 
     [Fact]

@@ -30,11 +30,33 @@ public class IdentityModelTests
         Assert.Equal("{admin-password.value}", env["STOREALERTS_ADMIN_PASSWORD"]);
         Assert.Equal("{user-password.value}", env["STOREALERTS_USER_PASSWORD"]);
         Assert.Equal("{gateway.bindings.http.url}", env["STOREALERTS_GATEWAY_URL"]);
+        // Behind the gateway (ADR-013; Keycloak's reverse-proxy and hostname v2 guides): served under /auth, the issuer and
+        // the front channel fixed to the gateway's URL, the back channel from the request (internal), X-Forwarded-* read,
+        // plain http inside, health on the management port at its root.
+        Assert.Equal("/auth", env["KC_HTTP_RELATIVE_PATH"]);
+        Assert.Equal("{gateway.bindings.http.url}/auth", env["KC_HOSTNAME"]);
+        Assert.Equal("true", env["KC_HOSTNAME_BACKCHANNEL_DYNAMIC"]);
+        Assert.Equal("xforwarded", env["KC_PROXY_HEADERS"]);
+        Assert.Equal("true", env["KC_HTTP_ENABLED"]);
+        Assert.Equal("/", env["KC_HTTP_MANAGEMENT_RELATIVE_PATH"]);
+        Assert.Equal("{identity.bindings.http.url}/auth", env["KC_HOSTNAME_ADMIN"]);
+        Assert.DoesNotContain(keycloak.Annotations.OfType<EndpointAnnotation>(), e => e.IsExternal);
 
         var gateway = await builder.EnvironmentAsync(ResourceNames.Gateway);
-        Assert.Equal("{identity.bindings.http.url}/realms/storealerts", gateway["Identity__Authority"]);
+        Assert.Equal("{gateway.bindings.http.url}/auth/realms/storealerts", gateway["Identity__Authority"]);
+        Assert.Equal("{identity.bindings.http.url}/auth/realms/storealerts/.well-known/openid-configuration", gateway["Identity__MetadataAddress"]);
         Assert.Equal("{gateway-client-secret.value}", gateway["Identity__ClientSecret"]);
-        Assert.Equal("{identity.bindings.http.url}/realms/storealerts", (await builder.EnvironmentAsync(ResourceNames.Store))["Identity__Authority"]);
+        Assert.Equal("{identity.bindings.http.url}", gateway["Gateway__IdentityProxy__Address"]);
+        Assert.Equal("/auth", gateway["Gateway__IdentityProxy__PathPrefix"]);
+        // Keycloak's recommended exposed paths: not /auth/admin, /auth/health or /auth/metrics.
+        Assert.Equal(["realms", "resources"], [gateway["Gateway__IdentityProxy__Paths__0"], gateway["Gateway__IdentityProxy__Paths__1"]]);
+        Assert.DoesNotContain("Gateway__IdentityProxy__Paths__2", gateway.Keys);
+        foreach (var service in new[] { ResourceNames.Store, ResourceNames.Alert })
+        {
+            var serviceEnv = await builder.EnvironmentAsync(service);
+            Assert.Equal("{gateway.bindings.http.url}/auth/realms/storealerts", serviceEnv["Identity__Authority"]);
+            Assert.Equal("{identity.bindings.http.url}/auth/realms/storealerts/.well-known/openid-configuration", serviceEnv["Identity__MetadataAddress"]);
+        }
     }
 
     [Fact]
@@ -50,12 +72,22 @@ public class IdentityModelTests
         Assert.Equal("{gateway-client-secret.value}", env["Identity__Clients__gateway__Secret"]);
         Assert.Equal("{service-client-secret.value}", env["Identity__Clients__storealerts-service__Secret"]);
         Assert.Equal("{gateway.bindings.http.url}", env["Identity__Clients__gateway__BaseUrl"]);
+        Assert.Equal("/auth", env["Identity__PathBase"]);
+        Assert.Equal("{gateway.bindings.http.url}/auth", env["Identity__Issuer"]);
+        Assert.DoesNotContain(builder.Resource<ProjectResource>(ResourceNames.Identity).Annotations.OfType<EndpointAnnotation>(), e => e.IsExternal);
         Assert.All(["admin-password", "user-password", "gateway-client-secret", "service-client-secret"],
             name => Assert.True(builder.Resource<ParameterResource>(name).Secret, name));
         foreach (var service in new[] { ResourceNames.Store, ResourceNames.Alert, ResourceNames.Gateway })
         {
-            Assert.Equal("{identity.bindings.http.url}", (await builder.EnvironmentAsync(service))["Identity__Authority"]);
+            var serviceEnv = await builder.EnvironmentAsync(service);
+            Assert.Equal("{gateway.bindings.http.url}/auth", serviceEnv["Identity__Authority"]);
+            Assert.Equal("{identity.bindings.http.url}/auth/.well-known/openid-configuration", serviceEnv["Identity__MetadataAddress"]);
         }
+
+        var gateway = await builder.EnvironmentAsync(ResourceNames.Gateway);
+        Assert.Equal("{identity.bindings.http.url}", gateway["Gateway__IdentityProxy__Address"]);
+        Assert.Equal(["connect", "account", ".well-known"],
+            [gateway["Gateway__IdentityProxy__Paths__0"], gateway["Gateway__IdentityProxy__Paths__1"], gateway["Gateway__IdentityProxy__Paths__2"]]);
     }
 
     [Fact]
@@ -70,5 +102,8 @@ public class IdentityModelTests
         Assert.Equal("{gateway-client-id.value}", gateway["Identity__ClientId"]);
         Assert.Equal("{gateway-client-secret.value}", gateway["Identity__ClientSecret"]);
         Assert.Equal("{identity-authority.value}", (await builder.EnvironmentAsync(ResourceNames.Alert))["Identity__Authority"]);
+        // The provider is elsewhere: its metadata is read from the authority, and the gateway forwards nothing to it.
+        Assert.DoesNotContain("Identity__MetadataAddress", gateway.Keys);
+        Assert.DoesNotContain(gateway.Keys, key => key.StartsWith("Gateway__IdentityProxy", StringComparison.Ordinal));
     }
 }

@@ -63,6 +63,9 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
     /// <summary>Where the services send their spans and metrics (OTLP/HTTP), in place of the dashboard.</summary>
     public OtlpCollector Telemetry { get; private set; } = null!;
 
+    /// <summary>The AppHost's data folder for this run (the identity provider's keys are under <c>identity/</c>).</summary>
+    public string DataDirectory => _dataDirectory!.FullName;
+
     public string AdminPassword { get; private set; } = "";
     public string UserPassword { get; private set; } = "";
 
@@ -86,7 +89,7 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
             if (_serviceToken is null || _serviceTokenExpiry - DateTime.UtcNow < TimeSpan.FromMinutes(2))
             {
                 using var identity = App.CreateHttpClient(ResourceNames.Identity, "http");
-                using var response = await identity.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+                using var response = await identity.PostAsync("/auth/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
                 {
                     ["grant_type"] = "client_credentials",
                     ["client_id"] = "storealerts-service",
@@ -106,7 +109,7 @@ public sealed class StoreAlertsAppFixture : IAsyncLifetime
         }
     }
 
-    private async Task<string> ParameterAsync(string name, CancellationToken cancellationToken) =>
+    public async Task<string> ParameterAsync(string name, CancellationToken cancellationToken) =>
         (await App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
             .Single(p => p.Name == name).GetValueAsync(cancellationToken))!;
 

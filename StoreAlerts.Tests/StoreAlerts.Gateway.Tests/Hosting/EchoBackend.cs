@@ -97,6 +97,7 @@ public sealed class EchoBackend : IAsyncDisposable
         context.Response.Headers["X-Echo-Backend"] = Name;
         context.Response.Headers.Link = context.Request.Headers["X-Echo-Link"];
         context.Response.Headers.Location = context.Request.Headers["X-Echo-Location"];
+        context.Response.Headers.ContentSecurityPolicy = context.Request.Headers["X-Echo-Csp"];
         await context.Response.WriteAsJsonAsync(new EchoedRequest(
             Name,
             context.Request.Method,

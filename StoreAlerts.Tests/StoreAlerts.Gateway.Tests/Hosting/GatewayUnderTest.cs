@@ -34,6 +34,9 @@ public sealed class GatewayUnderTest : IAsyncDisposable
 
     public EchoBackend Store { get; }
 
+    /// <summary>The gateway's services (its options, as the running gateway has them).</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public EchoBackend Alert { get; }
 
     /// <summary>A client signed in as an <c>admin</c> (see <see cref="SessionCookie"/>).</summary>
