@@ -81,10 +81,11 @@ public sealed partial class SignInClient(Uri gateway) : IDisposable
             throw new InvalidOperationException($"The sign-in link ended at {form.RequestMessage!.RequestUri} with {(int)form.StatusCode}.");
         }
 
-        var fields = HiddenFields(await form.Content.ReadAsStringAsync(cancellationToken), "/account/login");
+        // The provider's form, under whatever path it is served at (through the gateway: /auth/account/login).
+        var (action, fields) = HiddenFields(await form.Content.ReadAsStringAsync(cancellationToken), "/account/login");
         fields["username"] = userName;
         fields["password"] = password;
-        return await FollowAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(form.RequestMessage!.RequestUri!, "/account/login"))
+        return await FollowAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(form.RequestMessage!.RequestUri!, action))
         {
             Content = new FormUrlEncodedContent(fields),
         }, cancellationToken);
@@ -94,7 +95,7 @@ public sealed partial class SignInClient(Uri gateway) : IDisposable
     public async Task<HttpResponseMessage> SignOutAsync(CancellationToken cancellationToken)
     {
         using var home = await GetAsync("/", cancellationToken);
-        var fields = HiddenFields(await home.Content.ReadAsStringAsync(cancellationToken), "/account/signout");
+        var (_, fields) = HiddenFields(await home.Content.ReadAsStringAsync(cancellationToken), "/account/signout");
         fields["returnUrl"] = "/";
         return await FollowAsync(new HttpRequestMessage(HttpMethod.Post, "/account/signout") { Content = new FormUrlEncodedContent(fields) }, cancellationToken);
     }
@@ -104,16 +105,17 @@ public sealed partial class SignInClient(Uri gateway) : IDisposable
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.Found
         or HttpStatusCode.TemporaryRedirect or HttpStatusCode.MovedPermanently;
 
-    private static Dictionary<string, string> HiddenFields(string html, string action)
+    /// <summary>The form whose action ends with <paramref name="actionPath"/>: its action and its hidden fields.</summary>
+    private static (string Action, Dictionary<string, string> Fields) HiddenFields(string html, string actionPath)
     {
-        var form = Regex.Match(html, $"<form[^>]*action=\"{Regex.Escape(action)}\"[^>]*>(?<body>.*?)</form>", RegexOptions.Singleline);
+        var form = Regex.Match(html, $"<form[^>]*action=\"(?<action>[^\"]*{Regex.Escape(actionPath)})\"[^>]*>(?<body>.*?)</form>", RegexOptions.Singleline);
         if (!form.Success)
         {
-            throw new InvalidOperationException($"No form posting to {action} on the page:\n{html}");
+            throw new InvalidOperationException($"No form posting to {actionPath} on the page:\n{html}");
         }
 
-        return HiddenInput().Matches(form.Groups["body"].Value)
-            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        return (WebUtility.HtmlDecode(form.Groups["action"].Value), HiddenInput().Matches(form.Groups["body"].Value)
+            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value)));
     }
 
     private void Keep(Uri site, IEnumerable<string> setCookies)
