@@ -31,11 +31,12 @@ public sealed class ProviderCookies : ITransformProvider
             return;
         }
 
+        // The gateway's cookie names are fixed at start: read once, when the route's transforms are built.
+        var isGateways = GatewaysCookies(context.Services);
         context.AddRequestTransform(transform =>
         {
             var proxyHeaders = transform.ProxyRequest.Headers;
             proxyHeaders.Remove(HeaderNames.Cookie);
-            var isGateways = GatewaysCookies(transform.HttpContext.RequestServices);
             // The pairs are kept byte for byte: the provider decodes its own values.
             var kept = transform.HttpContext.Request.Headers.Cookie
                 .SelectMany(header => (header ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

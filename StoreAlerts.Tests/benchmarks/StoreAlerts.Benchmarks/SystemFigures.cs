@@ -96,13 +96,7 @@ public static class SystemFigures
         var result = new Dictionary<string, double>();
         foreach (var order in new[] { "", "&sort=name,asc" })
         {
-            // Warmed first: a fresh process runs its first requests on code still being recompiled (tiered compilation).
-            var warming = Stopwatch.StartNew();
-            while (warming.Elapsed < ListWarmUp)
-            {
-                await SampleAsync(http, $"api/stores?page=0&size=20{order}", 1, 50);
-            }
-
+            await WarmAsync(ListWarmUp, $"api/stores?page=0&size=20{order}", 1, http);
             result[order] = Stats.Percentile(await SampleAsync(http, $"api/stores?page=0&size=20{order}", 1, ListSamples), 50);
         }
 
@@ -114,16 +108,8 @@ public static class SystemFigures
     {
         HttpClient[] sides = [gateway, hop, direct];
         var samples = sides.Select(_ => new List<double>()).ToArray();
-        // Steady state is what is compared: a fresh process runs its first few thousand requests on code that the
-        // runtime is still recompiling (tiered compilation), and the gateway has more of it than a bare hop.
-        var warming = Stopwatch.StartNew();
-        while (warming.Elapsed < ProxyWarmUp)
-        {
-            foreach (var side in sides)
-            {
-                await SampleAsync(side, "api/stores?size=20", clients, 50);
-            }
-        }
+        // The gateway has more code still being recompiled than a bare hop.
+        await WarmAsync(ProxyWarmUp, "api/stores?size=20", clients, sides);
 
         for (var round = 0; round < 5; round++)
         {
@@ -134,6 +120,22 @@ public static class SystemFigures
         }
 
         return (Stats.Percentile(samples[0], 50), Stats.Percentile(samples[1], 50), Stats.Percentile(samples[2], 50));
+    }
+
+    /// <summary>
+    /// Requests, taking turns between the sides, until the time is up: steady state is what is compared, and a fresh
+    /// process runs its first few thousand requests on code the runtime is still recompiling (tiered compilation).
+    /// </summary>
+    private static async Task WarmAsync(TimeSpan duration, string path, int clients, params HttpClient[] sides)
+    {
+        var warming = Stopwatch.StartNew();
+        while (warming.Elapsed < duration)
+        {
+            foreach (var side in sides)
+            {
+                await SampleAsync(side, path, clients, 50);
+            }
+        }
     }
 
     private static async Task<List<double>> SampleAsync(HttpClient http, string path, int clients, int perClient)
